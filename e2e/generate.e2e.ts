@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+
+test('load the fixture chat model and stream a completion from the UI', async ({ page }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  await page.goto(process.env.HEARTH_E2E_URL!);
+  // the token moved from the fragment into session storage and out of the address bar
+  await expect(page).not.toHaveURL(/token=/);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  for (const name of ['Documents', 'Chat', 'Extraction', 'Eval', 'Costs', 'Models', 'Settings']) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  }
+
+  await page.getByRole('button', { name: 'Models', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Models', exact: true })).toBeVisible();
+  const row = page.getByTestId('model-row').filter({ hasText: 'tiny-qwen2-chat.gguf' });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(process.env.HEARTH_E2E_EXPECT_ARCH ?? 'qwen2');
+  await row.getByRole('button', { name: /^Load/ }).click();
+  await expect(page.getByTestId('loaded-model')).toContainText(process.env.HEARTH_E2E_EXPECT_ARCH ?? 'qwen2');
+  await expect(row.getByRole('button', { name: /Loaded/ })).toBeDisabled();
+  await page.screenshot({ path: path.join(artifacts, 'models-loaded.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Chat', exact: true }).click();
+  await page.getByLabel('Max tokens').fill('24');
+  await page.getByLabel('Message').fill('Say hello to Hearth.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const answer = page.getByTestId('assistant-text').last();
+  // the turn ends with its statistics...
+  await expect(page.getByTestId('turn-meta').last()).toContainText(/\d+ tokens · [\d.]+ tok\/s/);
+  await expect(answer).toHaveAttribute('aria-busy', 'false');
+  const text = (await answer.textContent()) ?? '';
+  expect(text.length).toBeGreaterThan(0);
+  // ...and its text arrived as many streamed token events over the bridge's event stream, not in one piece
+  expect(Number(await answer.getAttribute('data-chunks'))).toBeGreaterThan(3);
+  await page.screenshot({ path: path.join(artifacts, 'chat-streamed.png'), fullPage: true });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a page without the token gets a readable error, not data', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(process.env.HEARTH_E2E_ORIGIN! + '/#/models');
+  await expect(page.getByRole('alert').first()).toContainText(/token/i);
+  await page.screenshot({ path: path.join(artifacts, 'no-token.png') });
+  await context.close();
+});

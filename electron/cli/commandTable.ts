@@ -1,0 +1,6 @@
+import type { CliCommand } from './CliCommand.js';
+import { generateCommand } from './commands/generateCommand.js';
+import { modelsInspectCommand, modelsListCommand } from './commands/modelsCommands.js';
+
+/** Every headless command. Longest command path wins when matching argv. */
+export const commandTable: CliCommand[] = [modelsListCommand, modelsInspectCommand, generateCommand];

@@ -1,0 +1,122 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApiClient, type ApiClient } from '../../shared/contract/index.js';
+import { AppError } from '../../shared/errors.js';
+import { createApp, type HearthApp } from './createApp.js';
+import { Dispatcher } from './Dispatcher.js';
+import { HEARTH_VERSION } from './version.js';
+
+let dir: string;
+let app: HearthApp;
+let api: ApiClient;
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hearth-dispatch-'));
+  app = await createApp({ dataDir: dir, cpuOnly: true });
+  api = createApiClient({
+    invoke: (channel, input, requestId) => app.dispatcher.dispatch(channel, input, { requestId, transport: 'direct' }),
+    subscribe: (listener) => app.onEvent(listener),
+  });
+});
+afterAll(async () => {
+  await app.dispose();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('Dispatcher', () => {
+  it('answers a valid call with validated output', async () => {
+    const info = await api['app.info']({});
+    expect(info).toMatchObject({ name: 'Hearth', version: HEARTH_VERSION, transport: 'direct', dataDir: dir });
+  });
+
+  it('rejects an unknown channel with UNKNOWN_CHANNEL', async () => {
+    const envelope = await app.dispatcher.dispatch('models.delete_everything', {}, { transport: 'direct' });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL', retryable: false } });
+  });
+
+  it('rejects a malformed payload with INVALID_INPUT and the failing path', async () => {
+    const envelope = await app.dispatcher.dispatch('models.load', { path: 42, contextSize: -1 }, { transport: 'direct' });
+    expect(envelope.ok).toBe(false);
+    if (envelope.ok) return;
+    expect(envelope.error.code).toBe('INVALID_INPUT');
+    const paths = (envelope.error.details?.issues as { path: string }[]).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['path', 'contextSize']));
+  });
+
+  it('rejects unknown extra keys (strict inputs)', async () => {
+    const envelope = await app.dispatcher.dispatch('models.inspect', { path: 'x.gguf', exec: 'rm -rf /' }, { transport: 'direct' });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('turns a typed service failure into its code over the typed client', async () => {
+    await expect(api['models.inspect']({ path: path.join(dir, 'missing.gguf') })).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    await expect(api['llm.generate']({ prompt: 'hi' })).rejects.toMatchObject({ code: 'MODEL_NOT_LOADED' });
+  });
+
+  it('reports a corrupt GGUF as MODEL_CORRUPT', async () => {
+    const notGguf = path.join(dir, 'fake.gguf');
+    await fs.writeFile(notGguf, 'this is not a model');
+    await expect(api['models.inspect']({ path: notGguf })).rejects.toMatchObject({ code: 'MODEL_CORRUPT' });
+    const badHeader = path.join(dir, 'bad-header.gguf');
+    await fs.writeFile(badHeader, Buffer.concat([Buffer.from('GGUF'), Buffer.from([3, 0, 0, 0]), Buffer.alloc(7, 0xff)]));
+    await expect(api['models.inspect']({ path: badHeader })).rejects.toMatchObject({ code: 'MODEL_CORRUPT' });
+  });
+
+  it('hides unexpected failures as INTERNAL, logging the stack server-side only', async () => {
+    const logged: unknown[] = [];
+    const secretFailure = new Error('secret path /home/alice/tax-2025.pdf');
+    const dispatcher = new Dispatcher(
+      () => ({ ...app.handlers, 'app.info': async () => { throw secretFailure; } }),
+      () => {},
+      (_m, e) => logged.push(e),
+    );
+    const envelope = await dispatcher.dispatch('app.info', {}, { transport: 'direct' });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(envelope)).not.toContain('tax-2025');
+    expect(JSON.stringify(envelope)).not.toContain('stack');
+    expect(logged).toEqual([secretFailure]);
+  });
+
+  it('refuses a handler result that breaks the output schema', async () => {
+    const log = vi.fn();
+    const dispatcher = new Dispatcher(
+      () => ({ ...app.handlers, 'models.status': async () => ({ loaded: 'yes' }) as never }),
+      () => {},
+      log,
+    );
+    const envelope = await dispatcher.dispatch('models.status', {}, { transport: 'direct' });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'INVALID_OUTPUT' } });
+    expect(log).toHaveBeenCalledOnce();
+  });
+
+  it('cancels an in-flight call by request id', async () => {
+    let sawAbort = false;
+    const dispatcher: Dispatcher = new Dispatcher(
+      () => ({
+        ...app.handlers,
+        'models.list': (_input, ctx) =>
+          new Promise((_resolve, reject) => {
+            ctx.signal.addEventListener('abort', () => {
+              sawAbort = true;
+              reject(new AppError('CANCELLED', 'stopped'));
+            });
+          }),
+      }),
+      () => {},
+    );
+    const pending = dispatcher.dispatch('models.list', {}, { requestId: 'job-1', transport: 'direct' });
+    expect(dispatcher.cancel('job-1')).toBe(true);
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(sawAbort).toBe(true);
+    expect(dispatcher.cancel('job-1')).toBe(false);
+  });
+});
+
+describe('version', () => {
+  it('matches package.json', async () => {
+    const pkg = JSON.parse(await fs.readFile(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(HEARTH_VERSION).toBe(pkg.version);
+  });
+});

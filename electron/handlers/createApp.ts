@@ -1,0 +1,50 @@
+import type { EventName, EventPayload } from '../../shared/contract/index.js';
+import { AppServices, type AppServicesOptions } from './AppServices.js';
+import { createHandlers, type HandlerTable } from './createHandlers.js';
+import { Dispatcher, type ErrorLogger } from './Dispatcher.js';
+import { HEARTH_VERSION } from './version.js';
+
+export interface HearthApp {
+  services: AppServices;
+  handlers: HandlerTable;
+  dispatcher: Dispatcher;
+  /** Subscribe to every pushed event (each transport forwards them to its clients). */
+  onEvent(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void;
+  /** Push an event to every transport's clients (background jobs use this; handlers use ctx.emit). */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  setOffline(offline: boolean): void;
+  dispose(): Promise<void>;
+}
+
+/** Services + handler table + dispatcher, wired once. Electron main, the bridge and tests call this. */
+export async function createApp(options: AppServicesOptions & { logError?: ErrorLogger }): Promise<HearthApp> {
+  const services = await AppServices.create(options);
+  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  let offline = true;
+  const table: { handlers?: HandlerTable } = {};
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const l of listeners) l(event, payload);
+  };
+  const dispatcher = new Dispatcher(() => table.handlers!, emit, options.logError);
+  const handlers = createHandlers(services, {
+    version: HEARTH_VERSION,
+    offline: () => offline,
+    cancel: (requestId) => dispatcher.cancel(requestId),
+  });
+  table.handlers = handlers;
+  return {
+    services,
+    handlers,
+    dispatcher,
+    onEvent(listener) {
+      const l = listener as (event: EventName, payload: unknown) => void;
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    emit,
+    setOffline(value) {
+      offline = value;
+    },
+    dispose: () => services.dispose(),
+  };
+}

@@ -1,0 +1,53 @@
+import type { ChannelName, ChannelOutput, ChannelParsedInput } from '../../shared/contract/index.js';
+import { detectHardware, inspectGguf } from '../services/llm/index.js';
+import type { AppServices } from './AppServices.js';
+import type { HandlerContext } from './HandlerContext.js';
+
+export type Handler<C extends ChannelName> = (input: ChannelParsedInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>>;
+/** Exactly one handler per contract channel: a missing or extra one is a type error. */
+export type HandlerTable = { [C in ChannelName]: Handler<C> };
+
+export interface HandlerEnvironment {
+  version: string;
+  offline: () => boolean;
+  /** Aborts the in-flight call with this request id; true if one was running. */
+  cancel: (requestId: string) => boolean;
+}
+
+/** The one handler table: contract channel → service call. Both transports and the CLI's `serve` use it. */
+export function createHandlers(services: AppServices, env: HandlerEnvironment): HandlerTable {
+  return {
+    'app.info': async (_input, ctx) => ({
+      name: 'Hearth',
+      version: env.version,
+      transport: ctx.transport,
+      dataDir: services.dataDir,
+      offline: env.offline(),
+    }),
+    'app.cancel': async ({ requestId }) => ({ cancelled: env.cancel(requestId) }),
+    'system.hardware': async () => detectHardware(),
+    'models.list': async () => services.models.list(),
+    'models.inspect': async ({ path }) => inspectGguf(path),
+    'models.open': async ({ path }) => services.models.open(path),
+    'models.load': async (input) => services.models.load(input),
+    'models.unload': async () => ({ unloaded: await services.models.unload() }),
+    'models.status': async () => ({ loaded: services.models.status() }),
+    'llm.generate': async (input, ctx) => {
+      const provider = services.models.requireProvider();
+      return provider.generate({
+        ...(input.prompt === undefined ? {} : { prompt: input.prompt }),
+        ...(input.messages === undefined ? {} : { messages: input.messages }),
+        maxTokens: input.maxTokens,
+        temperature: input.temperature,
+        ...(input.topK === undefined ? {} : { topK: input.topK }),
+        ...(input.topP === undefined ? {} : { topP: input.topP }),
+        ...(input.seed === undefined ? {} : { seed: input.seed }),
+        ...(input.grammar === undefined ? {} : { grammar: input.grammar }),
+        ...(input.stop === undefined ? {} : { stop: input.stop }),
+        signal: ctx.signal,
+        onTextChunk: (text, completionTokens, tokensPerSecond) =>
+          ctx.emit('llm.token', { requestId: ctx.requestId, text, completionTokens, tokensPerSecond }),
+      });
+    },
+  };
+}

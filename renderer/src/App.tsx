@@ -1,0 +1,99 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { api } from './api.js';
+import { ChatScreen } from './screens/chat/ChatScreen.js';
+import { ModelsScreen } from './screens/models/ModelsScreen.js';
+import { PlaceholderScreen } from './screens/placeholder/PlaceholderScreen.js';
+import { useTheme } from './components/useTheme.js';
+import { ErrorNotice } from './components/ErrorNotice.js';
+
+type ScreenId = 'documents' | 'chat' | 'extraction' | 'eval' | 'costs' | 'models' | 'settings';
+
+const SCREENS: { id: ScreenId; label: string; icon: string }[] = [
+  { id: 'documents', label: 'Documents', icon: '▤' },
+  { id: 'chat', label: 'Chat', icon: '◐' },
+  { id: 'extraction', label: 'Extraction', icon: '{}' },
+  { id: 'eval', label: 'Eval', icon: '✓' },
+  { id: 'costs', label: 'Costs', icon: '$' },
+  { id: 'models', label: 'Models', icon: '◆' },
+  { id: 'settings', label: 'Settings', icon: '⚙' },
+];
+
+function screenFromHash(): ScreenId {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return SCREENS.some((s) => s.id === id) ? (id as ScreenId) : 'chat';
+}
+
+export function App(): ReactNode {
+  const [screen, setScreen] = useState<ScreenId>(screenFromHash);
+  const [version, setVersion] = useState<string>('');
+  const [connectionError, setConnectionError] = useState<unknown>(null);
+  const { theme, toggle } = useTheme();
+
+  useEffect(() => {
+    const onHash = () => setScreen(screenFromHash());
+    window.addEventListener('hashchange', onHash);
+    // Open the event stream at start-up so no streamed token is missed by a screen that mounts later.
+    const off = api.on('progress', () => {});
+    api['app.info']({}).then((info) => setVersion(info.version), setConnectionError);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      off();
+    };
+  }, []);
+
+  const go = (id: ScreenId) => {
+    window.location.hash = `/${id}`;
+    setScreen(id);
+  };
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ♨
+          </span>
+          <span>Hearth</span>
+        </div>
+        <ul>
+          {SCREENS.map((s) => (
+            <li key={s.id}>
+              <button
+                type="button"
+                className={s.id === screen ? 'nav-item active' : 'nav-item'}
+                aria-current={s.id === screen ? 'page' : undefined}
+                onClick={() => go(s.id)}
+              >
+                <span className="nav-icon" aria-hidden="true">
+                  {s.icon}
+                </span>
+                {s.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="sidebar-footer">
+          <span className="offline-pill" title="Nothing leaves this machine unless you enable a cloud provider.">
+            ● Offline
+          </span>
+          <button type="button" className="ghost" onClick={toggle} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+            {theme === 'dark' ? '☀' : '☾'}
+          </button>
+          <span className="muted small">{version && `v${version}`}</span>
+        </div>
+      </nav>
+      <main className="content">
+        {connectionError !== null && (
+          <div className="screen">
+            <ErrorNotice error={connectionError} />
+          </div>
+        )}
+        {screen === 'chat' && <ChatScreen onGoToModels={() => go('models')} />}
+        {screen === 'models' && <ModelsScreen />}
+        {screen !== 'chat' && screen !== 'models' && (
+          <PlaceholderScreen title={SCREENS.find((s) => s.id === screen)!.label} screen={screen} />
+        )}
+      </main>
+    </div>
+  );
+}
