@@ -6,3 +6,7 @@ export { detectHardware } from './detectHardware.js';
 export { physicalCoreCount } from './physicalCoreCount.js';
 export { getLlamaRuntime } from './LlamaRuntime.js';
 export * from './errors.js';
+export { OpenAICompatibleProvider, parseRetryAfter, type OpenAICompatibleProviderOptions, type RemoteGenerateRequest, type ResponseFormat } from './OpenAICompatibleProvider.js';
+export { ProviderError, ProviderRateLimitedError, ProviderUnavailableError } from './providerErrors.js';
+export { estimateTokens } from './estimateTokens.js';
+export { FakeOpenAIServer, type FakeReply } from './FakeOpenAIServer.js';

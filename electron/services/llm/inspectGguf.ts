@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
+import { GgmlType, GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo } from 'node-llama-cpp';
 import type { GgufSummary } from '../../../shared/schemas/models.js';
 import { ModelCorruptError, ModelNotFoundError } from './errors.js';
 
@@ -79,7 +79,13 @@ export async function inspectGgufDetailed(filePath: string): Promise<InspectedGg
     name: general.name ?? null,
     architecture: String(general.architecture),
     parameters: insights.totalParameters,
-    quantization: fileType === undefined ? null : (GgufFileType[fileType] ?? String(fileType)),
+    // general.file_type when the writer set it, else the type most of the weight bytes are stored in
+    quantization:
+      fileType !== undefined
+        ? (GgufFileType[fileType] ?? String(fileType))
+        : insights.dominantTensorType === undefined
+          ? null
+          : (GgmlType[insights.dominantTensorType] ?? null),
     contextLength: numberOrNull(arch.context_length),
     embeddingLength: numberOrNull(arch.embedding_length),
     layers: numberOrNull(arch.block_count),
