@@ -64,3 +64,40 @@ export const Hardware = z.object({
   vramBytes: z.number().nullable(),
 });
 export type Hardware = z.infer<typeof Hardware>;
+
+/** One downloadable model in the manifest (models/manifest.json). */
+export const ManifestEntry = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  name: z.string(),
+  kind: z.enum(['gguf', 'onnx']),
+  role: z.enum(['chat', 'embedding', 'reranker']),
+  description: z.string(),
+  license: z.string(),
+  /** Approximate RAM needed to run it, for recommendations. */
+  minRamGb: z.number().positive(),
+  files: z
+    .array(
+      z.object({
+        url: z.string().url(),
+        /** Relative path inside the models folder. */
+        path: z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/),
+        /** Exact size when known; checked before the checksum. */
+        sizeBytes: z.number().int().positive().nullable(),
+        /** sha256 (hex) when known; otherwise the server's sha256 ETag (Hugging Face LFS) must be present. */
+        sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+      }),
+    )
+    .min(1),
+});
+export type ManifestEntry = z.infer<typeof ManifestEntry>;
+
+export const DownloadProgress = z.object({
+  requestId: z.string(),
+  modelId: z.string(),
+  file: z.string(),
+  receivedBytes: z.number(),
+  totalBytes: z.number().nullable(),
+  bytesPerSecond: z.number(),
+  etaMs: z.number().nullable(),
+});
+export type DownloadProgress = z.infer<typeof DownloadProgress>;

@@ -1,0 +1,2 @@
+export { NetworkGuard, type NetworkPolicy } from './NetworkGuard.js';
+export { NetworkBlockedError } from './NetworkBlockedError.js';
