@@ -1,0 +1,2 @@
+export { SettingsStore } from './SettingsStore.js';
+export { FileKeySecretStore, type SecretStore } from './SecretStore.js';
