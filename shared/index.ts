@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './contract/index.js';
 export * from './schemas/models.js';
 export * from './schemas/generation.js';
+export * from './schemas/settings.js';

@@ -1,6 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
+import { ManifestEntry } from '../../shared/schemas/models.js';
+import { ModelDownloader } from '../services/downloads/index.js';
 import { ModelManager } from '../services/llm/index.js';
+import { NetworkGuard } from '../services/network/index.js';
+import { FileKeySecretStore, SettingsStore, type SecretStore } from '../services/settings/index.js';
+import manifestJson from '../../models/manifest.json' with { type: 'json' };
 
 export interface AppServicesOptions {
   /** Where the app keeps its ledger, index, models and settings. */
@@ -8,6 +14,8 @@ export interface AppServicesOptions {
   /** Extra model folders to list (dev, tests). Also read from HEARTH_EXTRA_MODEL_DIRS (path-delimited). */
   extraModelDirs?: readonly string[];
   cpuOnly?: boolean;
+  /** Electron main passes its safeStorage-backed store; elsewhere the documented file-key fallback is used. */
+  secretStore?: SecretStore;
 }
 
 /**
@@ -20,18 +28,32 @@ export class AppServices {
   private constructor(
     readonly dataDir: string,
     readonly models: ModelManager,
+    readonly settings: SettingsStore,
+    readonly network: NetworkGuard,
+    readonly downloader: ModelDownloader,
+    readonly manifest: ManifestEntry[],
   ) {}
 
   static async create(options: AppServicesOptions): Promise<AppServices> {
     const dataDir = path.resolve(options.dataDir);
     await fs.mkdir(dataDir, { recursive: true });
     const fromEnv = (process.env.HEARTH_EXTRA_MODEL_DIRS ?? '').split(path.delimiter).filter((d) => d.length > 0);
+    const modelsDir = path.join(dataDir, 'models');
     const models = await ModelManager.create({
-      modelsDir: path.join(dataDir, 'models'),
+      modelsDir,
       extraDirs: [...(options.extraModelDirs ?? []), ...fromEnv],
       cpuOnly: options.cpuOnly ?? false,
     });
-    return new AppServices(dataDir, models);
+    const settings = await SettingsStore.open(dataDir, options.secretStore ?? (await FileKeySecretStore.open(dataDir)));
+    // The Node-side offline guard: enabled providers and approved download hosts only, read live from settings.
+    const network = new NetworkGuard(() => {
+      const s = settings.get();
+      const providerHosts = s.providers.filter((p) => p.enabled).map((p) => new URL(p.baseUrl).host);
+      return { offline: s.offline, allowedHosts: [...providerHosts, ...s.approvedDownloadHosts] };
+    });
+    const downloader = new ModelDownloader({ modelsDir, fetch: network.fetch });
+    const manifest = z.array(ManifestEntry).parse(manifestJson.models);
+    return new AppServices(dataDir, models, settings, network, downloader, manifest);
   }
 
   /** Idempotent: flushes and closes everything (ledger, index, model). */

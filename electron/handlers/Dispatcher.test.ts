@@ -114,6 +114,37 @@ describe('Dispatcher', () => {
   });
 });
 
+describe('settings and the offline guarantee through the handler table', () => {
+  it('starts offline, and a manifest download is blocked with a clear NETWORK_BLOCKED', async () => {
+    expect((await api['app.info']({})).offline).toBe(true);
+    const manifest = await api['models.manifest']({});
+    expect(manifest.length).toBeGreaterThan(3);
+    expect(manifest.every((m) => !m.installed)).toBe(true);
+    await expect(api['models.download']({ modelId: manifest[0]!.entry.id })).rejects.toMatchObject({
+      code: 'NETWORK_BLOCKED',
+      details: { host: 'huggingface.co', reason: 'offline' },
+    });
+    await api['settings.update']({ offline: false });
+    await expect(api['models.download']({ modelId: manifest[0]!.entry.id })).rejects.toMatchObject({
+      code: 'NETWORK_BLOCKED',
+      details: { reason: 'not-allowed' },
+    });
+    await api['settings.update']({ offline: true });
+    await expect(api['models.download']({ modelId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('never returns a provider key to the caller', async () => {
+    await api['settings.update']({
+      providers: [{ id: 'cloud', name: 'Cloud', kind: 'openai-compatible', baseUrl: 'https://api.example.com/v1', model: 'gpt-4o-mini', enabled: false, hasKey: false }],
+    });
+    expect(await api['settings.setProviderKey']({ providerId: 'cloud', key: 'sk-live-abcdef' })).toEqual({ hasKey: true });
+    const { settings } = await api['settings.get']({});
+    expect(settings.providers[0]!.hasKey).toBe(true);
+    expect(JSON.stringify(settings)).not.toContain('sk-live');
+    await expect(api['settings.setProviderKey']({ providerId: 'ghost', key: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
 describe('version', () => {
   it('matches package.json', async () => {
     const pkg = JSON.parse(await fs.readFile(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };

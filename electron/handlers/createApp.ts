@@ -12,7 +12,6 @@ export interface HearthApp {
   onEvent(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void;
   /** Push an event to every transport's clients (background jobs use this; handlers use ctx.emit). */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  setOffline(offline: boolean): void;
   dispose(): Promise<void>;
 }
 
@@ -20,7 +19,6 @@ export interface HearthApp {
 export async function createApp(options: AppServicesOptions & { logError?: ErrorLogger }): Promise<HearthApp> {
   const services = await AppServices.create(options);
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
-  let offline = true;
   const table: { handlers?: HandlerTable } = {};
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const l of listeners) l(event, payload);
@@ -28,7 +26,6 @@ export async function createApp(options: AppServicesOptions & { logError?: Error
   const dispatcher = new Dispatcher(() => table.handlers!, emit, options.logError);
   const handlers = createHandlers(services, {
     version: HEARTH_VERSION,
-    offline: () => offline,
     cancel: (requestId) => dispatcher.cancel(requestId),
   });
   table.handlers = handlers;
@@ -42,9 +39,6 @@ export async function createApp(options: AppServicesOptions & { logError?: Error
       return () => listeners.delete(l);
     },
     emit,
-    setOffline(value) {
-      offline = value;
-    },
     dispose: () => services.dispose(),
   };
 }

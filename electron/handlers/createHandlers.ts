@@ -1,4 +1,5 @@
 import type { ChannelName, ChannelOutput, ChannelParsedInput } from '../../shared/contract/index.js';
+import { AppError } from '../../shared/errors.js';
 import { detectHardware, inspectGguf } from '../services/llm/index.js';
 import type { AppServices } from './AppServices.js';
 import type { HandlerContext } from './HandlerContext.js';
@@ -9,7 +10,6 @@ export type HandlerTable = { [C in ChannelName]: Handler<C> };
 
 export interface HandlerEnvironment {
   version: string;
-  offline: () => boolean;
   /** Aborts the in-flight call with this request id; true if one was running. */
   cancel: (requestId: string) => boolean;
 }
@@ -22,7 +22,7 @@ export function createHandlers(services: AppServices, env: HandlerEnvironment): 
       version: env.version,
       transport: ctx.transport,
       dataDir: services.dataDir,
-      offline: env.offline(),
+      offline: services.settings.get().offline,
     }),
     'app.cancel': async ({ requestId }) => ({ cancelled: env.cancel(requestId) }),
     'system.hardware': async () => detectHardware(),
@@ -32,6 +32,31 @@ export function createHandlers(services: AppServices, env: HandlerEnvironment): 
     'models.load': async (input) => services.models.load(input),
     'models.unload': async () => ({ unloaded: await services.models.unload() }),
     'models.status': async () => ({ loaded: services.models.status() }),
+    'models.manifest': async () =>
+      Promise.all(
+        services.manifest.map(async (entry) => {
+          const files = await services.downloader.status(entry);
+          return { entry, installed: files.every((f) => f.installed), partialBytes: files.reduce((n, f) => n + f.partialBytes, 0) };
+        }),
+      ),
+    'models.download': async ({ modelId }, ctx) => {
+      const entry = services.manifest.find((e) => e.id === modelId);
+      if (entry === undefined) throw new AppError('NOT_FOUND', `No model "${modelId}" in the manifest.`, { details: { modelId } });
+      const paths = await services.downloader.download(entry, {
+        signal: ctx.signal,
+        onProgress: (p) => ctx.emit('download.progress', { requestId: ctx.requestId, ...p }),
+      });
+      return { paths };
+    },
+    'settings.get': async () => ({ settings: services.settings.get(), secretStorage: services.settings.secretStoreKind }),
+    'settings.update': async (patch) => services.settings.update(patch),
+    'settings.setProviderKey': async ({ providerId, key }) => {
+      if (!services.settings.get().providers.some((p) => p.id === providerId)) {
+        throw new AppError('NOT_FOUND', `No provider "${providerId}". Add it first.`, { details: { providerId } });
+      }
+      await services.settings.setProviderKey(providerId, key);
+      return { hasKey: key !== null };
+    },
     'llm.generate': async (input, ctx) => {
       const provider = services.models.requireProvider();
       return provider.generate({

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.js';
 import { CONTENT_SECURITY_POLICY } from '../bridge/BridgeServer.js';
 import { createApp, type HearthApp } from '../handlers/index.js';
 import { createMainWindow } from './createMainWindow.js';
+import { SafeStorageSecretStore } from './SafeStorageSecretStore.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
@@ -21,14 +22,17 @@ function trustedSender(event: IpcMainInvokeEvent): boolean {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  hearth = await createApp({ dataDir: app.getPath('userData') });
+  const secretStore = SafeStorageSecretStore.createIfAvailable();
+  if (secretStore === null) console.warn('[hearth] no OS keychain: API keys use the file-key fallback (see SecretStore.ts)');
+  hearth = await createApp({ dataDir: app.getPath('userData'), ...(secretStore ? { secretStore } : {}) });
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  // No remote content: the renderer loads only its own files.
+  // No remote content: the renderer loads only its own files. (Outbound calls of the main process itself go
+  // through the services' NetworkGuard, which enforces offline mode and the allowed-host list.)
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
     const allowed = details.url.startsWith('file://') || details.url.startsWith('devtools://') || details.url.startsWith('data:');
     callback({ cancel: !allowed });

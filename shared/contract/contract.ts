@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './defineContract.js';
-import { GgufSummary, Hardware, InstalledModel, LoadedModel, LoadModelOptions } from '../schemas/models.js';
+import { DownloadProgress, GgufSummary, Hardware, InstalledModel, LoadedModel, LoadModelOptions, ManifestEntry } from '../schemas/models.js';
+import { Settings } from '../schemas/settings.js';
 import { GenerateInput, GenerateResult, TokenEvent } from '../schemas/generation.js';
 
 const Empty = z.object({}).strict();
@@ -34,12 +35,34 @@ export const channels = {
   'models.load': channel(LoadModelOptions.strict(), LoadedModel, 'Load a GGUF model for generation (replacing any loaded one).'),
   'models.unload': channel(Empty, z.object({ unloaded: z.boolean() }), 'Unload the current model and free its memory.'),
   'models.status': channel(Empty, z.object({ loaded: LoadedModel.nullable() }), 'The loaded model, if any.'),
+  'models.manifest': channel(
+    Empty,
+    z.array(z.object({ entry: ManifestEntry, installed: z.boolean(), partialBytes: z.number().int().nonnegative() })),
+    'Downloadable models from the manifest, with what is already installed or partly downloaded.',
+  ),
+  'models.download': channel(
+    z.object({ modelId: z.string().min(1) }).strict(),
+    z.object({ paths: z.array(z.string()) }),
+    'Download a manifest model (resumable, sha256-verified); streams download.progress events.',
+  ),
+  'settings.get': channel(
+    Empty,
+    z.object({ settings: Settings, secretStorage: z.enum(['os-keychain', 'file-key']) }),
+    'Current settings; provider keys are reported only as hasKey.',
+  ),
+  'settings.update': channel(Settings.partial().strict(), Settings, 'Change settings (validated as a whole, saved atomically).'),
+  'settings.setProviderKey': channel(
+    z.object({ providerId: z.string().min(1), key: z.string().min(1).max(4096).nullable() }).strict(),
+    z.object({ hasKey: z.boolean() }),
+    'Store (encrypted) or remove the API key of a provider. The key never comes back to the renderer.',
+  ),
   'llm.generate': channel(GenerateInput, GenerateResult, 'Generate text with the loaded model; streams llm.token events keyed by request id.'),
 } as const;
 
 /** Push events, keyed by the request id of the call that caused them. */
 export const events = {
   'llm.token': TokenEvent,
+  'download.progress': DownloadProgress,
   progress: z.object({
     requestId: z.string(),
     phase: z.string(),

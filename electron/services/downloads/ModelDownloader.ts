@@ -102,7 +102,7 @@ export class ModelDownloader {
           const { value, done } = await reader.read();
           if (done) break;
           received += value.length;
-          if (!out.write(value)) await new Promise((r) => out.once('drain', r));
+          if (!out.write(value)) await new Promise<void>((r) => out.once('drain', () => r()));
           const now = performance.now();
           if (now - lastReport > 200 || (total !== null && received === total)) {
             lastReport = now;

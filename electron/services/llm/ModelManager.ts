@@ -82,7 +82,9 @@ export class ModelManager {
     return { id: absolute, kind: 'gguf', path: absolute, sizeBytes: summary.sizeBytes, source: 'opened', summary };
   }
 
+  /** Validates the file first, so a missing or corrupt file leaves the current model loaded. */
   async load(options: LoadModelOptions): Promise<LoadedModel> {
+    await inspectGguf(options.path);
     await this.unload();
     this.loading = LocalLlamaProvider.create({
       modelPath: options.path,

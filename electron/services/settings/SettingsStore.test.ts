@@ -51,7 +51,7 @@ describe('SettingsStore', () => {
   it('a tampered key blob fails to decrypt instead of returning garbage', async () => {
     const secrets = await FileKeySecretStore.open(dir);
     const sealed = await secrets.encrypt('sk-abc');
-    sealed[sealed.length - 1] ^= 1;
+    sealed.writeUInt8(sealed.readUInt8(sealed.length - 1) ^ 1, sealed.length - 1);
     await expect(secrets.decrypt(sealed)).rejects.toThrow();
   });
 });
