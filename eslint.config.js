@@ -20,10 +20,17 @@ const serviceBoundaries = {
     const servicesRoot = path.join(context.cwd, 'electron', 'services') + path.sep;
     if (!file.startsWith(servicesRoot)) return {};
     const own = file.slice(servicesRoot.length).split(path.sep)[0];
+    const root = context.cwd + path.sep;
     const check = (node, source) => {
       if (typeof source !== 'string' || !source.startsWith('.')) return;
       const target = path.resolve(path.dirname(file), source);
-      if (!target.startsWith(servicesRoot)) return;
+      if (!target.startsWith(servicesRoot)) {
+        const top = target.startsWith(root) ? target.slice(root.length).split(path.sep).slice(0, 2).join('/') : '';
+        if (top.startsWith('renderer') || (top.startsWith('electron/') && top !== 'electron/services')) {
+          context.report({ node, message: `Services import only shared/ and other services, not ${top}/.` });
+        }
+        return;
+      }
       const [service, ...rest] = target.slice(servicesRoot.length).split(path.sep);
       if (service === own) return;
       if (rest.length === 1 && /^index\.(js|ts)$/.test(rest[0])) return;
@@ -75,10 +82,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'Services run in plain Node (tests, CLI): never import electron.' }],
-          patterns: [
-            { group: ['**/renderer/**'], message: 'Services never import the renderer.' },
-            { group: ['**/electron/main/**', '**/main/**', '**/preload/**', '**/bridge/**', '**/cli/**', '**/handlers/**'], message: 'Services import only shared/ and other services.' },
-          ],
+          patterns: [{ group: ['**/renderer/**'], message: 'Services never import the renderer.' }],
         },
       ],
     },

@@ -1,0 +1,10 @@
+export { StatisticsUndefinedError } from './StatisticsUndefinedError.js';
+export { welchTTest, type TTestResult } from './welchTTest.js';
+export { pairedTTest } from './pairedTTest.js';
+export { wilcoxonSignedRank, type WilcoxonResult, type WilcoxonMethod } from './wilcoxonSignedRank.js';
+export { mcnemarTest, MCNEMAR_EXACT_BELOW, type McNemarResult, type McNemarMethod } from './mcnemarTest.js';
+export { bootstrapCi, type BootstrapOptions, type BootstrapResult, type BootstrapMethod } from './bootstrapCi.js';
+export { cohensD, hedgesG, hedgesCorrection, pairedDz } from './effectSizes.js';
+export { createRng, type Rng } from './createRng.js';
+export { mean, sampleVariance } from './descriptive.js';
+export * as specialFunctions from './specialFunctions.js';
