@@ -4,6 +4,7 @@ import {
   LlamaText,
   resolveChatWrapper,
   type ChatHistoryItem,
+  type ChatWrapper,
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
@@ -43,6 +44,8 @@ export class LocalLlamaProvider implements LlmProvider {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly grammarCache = new Map<string, Promise<LlamaGrammar>>();
+  /** Resolved once: node-llama-cpp validates the Jinja chat template on every resolve (~3 s of CPU). */
+  private chatWrapper: ChatWrapper | undefined;
 
   private constructor(
     readonly llama: Llama,
@@ -135,7 +138,8 @@ export class LocalLlamaProvider implements LlmProvider {
     let input: LlamaText | string;
     let stopTriggers: LlamaText[] = [];
     if (request.messages !== undefined) {
-      const wrapper = resolveChatWrapper(this.llamaModel);
+      this.chatWrapper ??= resolveChatWrapper(this.llamaModel);
+      const wrapper = this.chatWrapper;
       const history: ChatHistoryItem[] = request.messages.map((m): ChatHistoryItem =>
         m.role === 'assistant' ? { type: 'model', response: [m.content] } : { type: m.role, text: m.content },
       );

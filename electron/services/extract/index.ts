@@ -1,0 +1,4 @@
+export { extract, type ExtractOptions, type ExtractionResult, type ExtractionTarget } from './extract.js';
+export { ExtractionFailedError } from './ExtractionFailedError.js';
+export { parsePartialJson } from './parsePartialJson.js';
+export { createValidator, type Validate } from './createValidator.js';
