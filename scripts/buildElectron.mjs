@@ -8,6 +8,10 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', packages: 'external' }),
   build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/bridge/serve.ts'], outfile: 'dist/bridge/serve.js', format: 'esm', packages: 'external' }),
+  // worker-thread entry points, loaded by URL at run time next to the bundles that spawn them
+  ...['dist/electron', 'dist/bridge', 'dist/cli'].map((dir) =>
+    build({ ...common, entryPoints: ['electron/services/embeddings/embedderWorkerMain.ts'], outfile: `${dir}/embedderWorkerMain.js`, format: 'esm', packages: 'external' }),
+  ),
   build({
     ...common,
     entryPoints: ['electron/cli/main.ts'],
