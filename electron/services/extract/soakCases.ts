@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { ExtractionTarget } from './extract.js';
+
+/**
+ * Targets covering every feature the compiler supports, for the extraction soak: each run generates under the
+ * compiled grammar and the output is checked by an independent validator. Strings are length-bounded so a
+ * weak model still finishes within the token budget.
+ */
+export const soakCases: { name: string; target: ExtractionTarget }[] = [
+  {
+    name: 'object: required/optional, enum, const, additionalProperties false',
+    target: {
+      kind: 'json-schema',
+      schema: {
+        type: 'object',
+        properties: {
+          kind: { const: 'invoice' },
+          status: { enum: ['paid', 'due', 'void'] },
+          note: { type: 'string', maxLength: 8 },
+          urgent: { type: 'boolean' },
+        },
+        required: ['kind', 'status'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    name: 'integers: bounded, exclusive and half-bounded ranges; numbers with minimum',
+    target: {
+      kind: 'json-schema',
+      schema: {
+        type: 'object',
+        properties: {
+          qty: { type: 'integer', minimum: -20, maximum: 305 },
+          pct: { type: 'integer', exclusiveMinimum: 0, exclusiveMaximum: 100 },
+          year: { type: 'integer', minimum: 1900 },
+          price: { type: 'number', minimum: 0 },
+        },
+        required: ['qty', 'pct', 'year', 'price'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    name: 'strings: code-point lengths, pattern, formats',
+    target: {
+      kind: 'json-schema',
+      schema: {
+        type: 'object',
+        properties: {
+          code: { type: 'string', pattern: '^[A-Z]{2}-\\d{3}$' },
+          name: { type: 'string', minLength: 2, maxLength: 6 },
+          day: { type: 'string', format: 'date' },
+          id: { type: 'string', format: 'uuid' },
+          mail: { type: 'string', format: 'email' },
+        },
+        required: ['code', 'name', 'day', 'id', 'mail'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    name: 'arrays: items with min/maxItems, tuples',
+    target: {
+      kind: 'json-schema',
+      schema: {
+        type: 'object',
+        properties: {
+          tags: { type: 'array', items: { type: 'string', maxLength: 5 }, minItems: 1, maxItems: 3 },
+          point: { type: 'array', prefixItems: [{ type: 'integer', minimum: 0, maximum: 9 }, { type: 'boolean' }], items: false },
+        },
+        required: ['tags', 'point'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    name: '$ref/$defs (recursive), anyOf, allOf, nullable type unions',
+    target: {
+      kind: 'json-schema',
+      schema: {
+        $defs: {
+          node: {
+            type: 'object',
+            properties: { v: { type: 'integer', minimum: 0, maximum: 9 }, kids: { type: 'array', items: { $ref: '#/$defs/node' }, maxItems: 1 } },
+            required: ['v'],
+            additionalProperties: false,
+          },
+        },
+        type: 'object',
+        properties: {
+          tree: { $ref: '#/$defs/node' },
+          either: { anyOf: [{ type: 'integer', minimum: 0, maximum: 5 }, { type: 'string', maxLength: 3 }] },
+          both: { allOf: [{ type: 'object', properties: { a: { type: 'boolean' } }, required: ['a'] }, { properties: { b: { type: 'null' } }, required: ['b'] }] },
+          maybe: { type: ['string', 'null'], maxLength: 4 },
+        },
+        required: ['tree', 'either', 'both', 'maybe'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    name: 'zod schema',
+    target: {
+      kind: 'zod',
+      schema: z.object({ name: z.string().max(6), age: z.number().int().min(0).max(120), role: z.enum(['admin', 'user']) }),
+    },
+  },
+  { name: 'regex: phone number', target: { kind: 'regex', pattern: '\\(\\d{3}\\) \\d{3}-\\d{4}' } },
+  { name: 'regex: alternation, classes, bounded repeats', target: { kind: 'regex', pattern: '(yes|no|maybe)-[a-f0-9]{2,4}(!|\\?)?' } },
+];
