@@ -1,0 +1,67 @@
+/** What a caller reports about one provider call. Only the identity, tokens and outcome are required. */
+export interface LedgerRequestInput {
+  /** uuid; generated when omitted (a time-ordered v7 uuid: see `uuidV7`). */
+  requestId?: string;
+  /** ms since epoch; default now. */
+  ts?: number;
+  /** Default `local`. */
+  userId?: string;
+  /** Default `default`. */
+  projectId?: string;
+  /** Feature that made the call: chat, extract, eval, embed, rerank, ... */
+  endpoint: string;
+  provider: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Subset of promptTokens served from a provider prompt cache. Default 0. */
+  cachedTokens?: number;
+  latencyMs: number;
+  status: 'ok' | 'error' | 'cancelled';
+  errorCode?: string | null;
+  /** 1-based; retries and fallbacks count up and point `parentRequestId` at the first attempt. */
+  attempt?: number;
+  parentRequestId?: string | null;
+  /** Served from Hearth's response cache: nothing ran, so cost and energy are 0 and no shadow rows. */
+  cacheHit?: boolean;
+  grammarHash?: string | null;
+  schemaHash?: string | null;
+  /** Whether this ran on this machine. Default: provider is in the store's `localProviders`. */
+  local?: boolean;
+}
+
+/** A row as stored in `llm_requests` (camelCase), plus its shadow costs. */
+export interface LedgerRow {
+  requestId: string;
+  ts: number;
+  userId: string;
+  projectId: string;
+  endpoint: string;
+  provider: string;
+  model: string;
+  isLocal: boolean;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  promptCostMicros: number;
+  completionCostMicros: number;
+  totalCostMicros: number;
+  latencyMs: number;
+  status: 'ok' | 'error' | 'cancelled';
+  errorCode: string | null;
+  attempt: number;
+  parentRequestId: string | null;
+  cacheHit: boolean;
+  grammarHash: string | null;
+  schemaHash: string | null;
+  energyMwh: number | null;
+  /** `source@validFrom` of the price row, the local cost model label, or null when unpriced. */
+  pricingVersion: string | null;
+  shadow: { model: string; totalCostMicros: number }[];
+}
+
+/** Half-open time window in ms; both ends optional. */
+export interface TimeRange {
+  since?: number;
+  until?: number;
+}

@@ -1,0 +1,171 @@
+import type Database from 'better-sqlite3';
+
+/** One schema step. `up` runs inside the same transaction that records the version. */
+export interface LedgerMigration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Ordered schema history. Never edit a shipped step; append a new one.
+ * v1: requests + prices. v2: shadow costs, budgets, alerts. v3: rollups (backfilled).
+ * Indexes on `llm_requests` are deliberately few (each costs a B-tree insert per row): time (range
+ * edges, export), endpoint+cost+ts (p95, and most expensive as a merge of per-endpoint tops). Per-user/project spend for budgets
+ * comes from the daily rollups, which are exact because budget periods are whole UTC days/months.
+ */
+export const ledgerMigrations: readonly LedgerMigration[] = [
+  {
+    version: 1,
+    name: 'requests and prices',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE llm_requests (
+          request_id TEXT PRIMARY KEY NOT NULL,
+          ts INTEGER NOT NULL,
+          user_id TEXT NOT NULL,
+          project_id TEXT NOT NULL,
+          endpoint TEXT NOT NULL,
+          provider TEXT NOT NULL,
+          model TEXT NOT NULL,
+          is_local INTEGER NOT NULL DEFAULT 0 CHECK (is_local IN (0, 1)),
+          prompt_tokens INTEGER NOT NULL CHECK (prompt_tokens >= 0),
+          completion_tokens INTEGER NOT NULL CHECK (completion_tokens >= 0),
+          cached_tokens INTEGER NOT NULL DEFAULT 0 CHECK (cached_tokens >= 0),
+          prompt_cost_micros INTEGER NOT NULL,
+          completion_cost_micros INTEGER NOT NULL,
+          total_cost_micros INTEGER NOT NULL,
+          latency_ms INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'cancelled')),
+          error_code TEXT,
+          attempt INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+          parent_request_id TEXT,
+          cache_hit INTEGER NOT NULL DEFAULT 0 CHECK (cache_hit IN (0, 1)),
+          grammar_hash TEXT,
+          schema_hash TEXT,
+          energy_mwh INTEGER,
+          pricing_version TEXT
+        );
+        CREATE INDEX llm_requests_ts ON llm_requests (ts);
+        CREATE INDEX llm_requests_endpoint_cost ON llm_requests (endpoint, total_cost_micros, ts);
+        CREATE INDEX llm_requests_parent ON llm_requests (parent_request_id) WHERE parent_request_id IS NOT NULL;
+
+        CREATE TABLE prices (
+          model TEXT NOT NULL,
+          provider TEXT NOT NULL,
+          input_per_1m_micros INTEGER NOT NULL,
+          output_per_1m_micros INTEGER NOT NULL,
+          cached_input_per_1m_micros INTEGER,
+          max_input_tokens INTEGER,
+          mode TEXT,
+          valid_from INTEGER NOT NULL,
+          valid_to INTEGER,
+          source TEXT NOT NULL,
+          PRIMARY KEY (model, provider, valid_from)
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'shadow costs, budgets, alerts',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE llm_request_shadow (
+          request_id TEXT NOT NULL REFERENCES llm_requests (request_id),
+          model TEXT NOT NULL,
+          total_cost_micros INTEGER NOT NULL,
+          PRIMARY KEY (request_id, model)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE budgets (
+          scope TEXT NOT NULL CHECK (scope IN ('user', 'project')),
+          scope_id TEXT NOT NULL,
+          period TEXT NOT NULL CHECK (period IN ('day', 'month')),
+          limit_micros INTEGER NOT NULL CHECK (limit_micros >= 0),
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (scope, scope_id, period)
+        );
+
+        CREATE TABLE alerts (
+          id INTEGER PRIMARY KEY,
+          ts INTEGER NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('budget', 'anomaly')),
+          scope TEXT NOT NULL,
+          scope_id TEXT NOT NULL,
+          period TEXT NOT NULL,
+          period_start INTEGER NOT NULL,
+          threshold_pct INTEGER NOT NULL,
+          spent_micros INTEGER NOT NULL,
+          limit_micros INTEGER,
+          message TEXT NOT NULL,
+          UNIQUE (kind, scope, scope_id, period, period_start, threshold_pct)
+        );
+      `);
+    },
+  },
+  {
+    version: 3,
+    name: 'daily/hourly rollups',
+    up: (db) => {
+      const additive = `requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+          cached_tokens INTEGER NOT NULL, cost_micros INTEGER NOT NULL, latency_sum_ms INTEGER NOT NULL`;
+      const sums = `COUNT(*), SUM(prompt_tokens), SUM(completion_tokens), SUM(cached_tokens), SUM(total_cost_micros), SUM(latency_ms)`;
+      db.exec(`
+        CREATE TABLE rollup_day_model (day INTEGER NOT NULL, model TEXT NOT NULL, provider TEXT NOT NULL, ${additive},
+          PRIMARY KEY (day, model, provider)) WITHOUT ROWID;
+        CREATE TABLE rollup_day_user (day INTEGER NOT NULL, user_id TEXT NOT NULL, ${additive},
+          PRIMARY KEY (day, user_id)) WITHOUT ROWID;
+        CREATE TABLE rollup_day_project (day INTEGER NOT NULL, project_id TEXT NOT NULL, ${additive},
+          PRIMARY KEY (day, project_id)) WITHOUT ROWID;
+        CREATE TABLE rollup_day_endpoint (day INTEGER NOT NULL, endpoint TEXT NOT NULL, ${additive},
+          PRIMARY KEY (day, endpoint)) WITHOUT ROWID;
+        CREATE TABLE rollup_hour_user (user_id TEXT NOT NULL, hour INTEGER NOT NULL, requests INTEGER NOT NULL,
+          cost_micros INTEGER NOT NULL, PRIMARY KEY (user_id, hour)) WITHOUT ROWID;
+        CREATE TABLE rollup_day_shadow (day INTEGER NOT NULL, model TEXT NOT NULL, requests INTEGER NOT NULL,
+          local_cost_micros INTEGER NOT NULL, shadow_cost_micros INTEGER NOT NULL,
+          PRIMARY KEY (day, model)) WITHOUT ROWID;
+
+        INSERT INTO rollup_day_model SELECT ts / ${DAY_MS}, model, provider, ${sums} FROM llm_requests GROUP BY 1, 2, 3;
+        INSERT INTO rollup_day_user SELECT ts / ${DAY_MS}, user_id, ${sums} FROM llm_requests GROUP BY 1, 2;
+        INSERT INTO rollup_day_project SELECT ts / ${DAY_MS}, project_id, ${sums} FROM llm_requests GROUP BY 1, 2;
+        INSERT INTO rollup_day_endpoint SELECT ts / ${DAY_MS}, endpoint, ${sums} FROM llm_requests GROUP BY 1, 2;
+        INSERT INTO rollup_hour_user SELECT user_id, ts / ${HOUR_MS}, COUNT(*), SUM(total_cost_micros)
+          FROM llm_requests GROUP BY 1, 2;
+        INSERT INTO rollup_day_shadow SELECT r.ts / ${DAY_MS}, s.model, COUNT(*), SUM(r.total_cost_micros), SUM(s.total_cost_micros)
+          FROM llm_request_shadow s JOIN llm_requests r USING (request_id) GROUP BY 1, 2;
+      `);
+    },
+  },
+];
+
+export const LATEST_LEDGER_VERSION = ledgerMigrations[ledgerMigrations.length - 1]!.version;
+
+/**
+ * Brings `db` to `target` (default: latest), one transaction per step, recording each version in
+ * `schema_migrations`. Refuses a database newer than this code (downgrades are not supported).
+ * Returns the versions applied.
+ */
+export function migrateLedger(db: Database.Database, target: number = LATEST_LEDGER_VERSION): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const current =
+    (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  if (current > LATEST_LEDGER_VERSION) {
+    throw new RangeError(`ledger schema v${current} is newer than this app (v${LATEST_LEDGER_VERSION})`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const m of ledgerMigrations) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      record.run(m.version, m.name, Date.now());
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}
