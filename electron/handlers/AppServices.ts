@@ -3,6 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ManifestEntry } from '../../shared/schemas/models.js';
 import { ModelDownloader } from '../services/downloads/index.js';
+import { LedgerStore } from '../services/ledger/index.js';
+import type { RequestPipeline } from '../services/routing/index.js';
+import { createRequestPipeline } from './createRequestPipeline.js';
 import { ModelManager } from '../services/llm/index.js';
 import { NetworkGuard } from '../services/network/index.js';
 import { FileKeySecretStore, SettingsStore, type SecretStore } from '../services/settings/index.js';
@@ -32,6 +35,8 @@ export class AppServices {
     readonly network: NetworkGuard,
     readonly downloader: ModelDownloader,
     readonly manifest: ManifestEntry[],
+    readonly ledger: LedgerStore,
+    readonly pipeline: RequestPipeline,
   ) {}
 
   static async create(options: AppServicesOptions): Promise<AppServices> {
@@ -53,7 +58,9 @@ export class AppServices {
     });
     const downloader = new ModelDownloader({ modelsDir, fetch: network.fetch });
     const manifest = z.array(ManifestEntry).parse(manifestJson.models);
-    return new AppServices(dataDir, models, settings, network, downloader, manifest);
+    const ledger = await LedgerStore.open({ dataDir, compareModels: settings.get().comparisonModels });
+    const pipeline = createRequestPipeline(ledger);
+    return new AppServices(dataDir, models, settings, network, downloader, manifest, ledger, pipeline);
   }
 
   /** Idempotent: flushes and closes everything (ledger, index, model). */
@@ -61,5 +68,6 @@ export class AppServices {
     if (this.disposed) return;
     this.disposed = true;
     await this.models.dispose();
+    await this.ledger.dispose(); // flushes queued rows and checkpoints the WAL
   }
 }

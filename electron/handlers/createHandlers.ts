@@ -59,20 +59,24 @@ export function createHandlers(services: AppServices, env: HandlerEnvironment): 
     },
     'llm.generate': async (input, ctx) => {
       const provider = services.models.requireProvider();
-      return provider.generate({
-        ...(input.prompt === undefined ? {} : { prompt: input.prompt }),
-        ...(input.messages === undefined ? {} : { messages: input.messages }),
-        maxTokens: input.maxTokens,
-        temperature: input.temperature,
-        ...(input.topK === undefined ? {} : { topK: input.topK }),
-        ...(input.topP === undefined ? {} : { topP: input.topP }),
-        ...(input.seed === undefined ? {} : { seed: input.seed }),
-        ...(input.grammar === undefined ? {} : { grammar: input.grammar }),
-        ...(input.stop === undefined ? {} : { stop: input.stop }),
-        signal: ctx.signal,
-        onTextChunk: (text, completionTokens, tokensPerSecond) =>
-          ctx.emit('llm.token', { requestId: ctx.requestId, text, completionTokens, tokensPerSecond }),
-      });
+      // the pipeline's extra fields (attempts, cost) are stripped by the contract's output schema
+      return services.pipeline.generate(
+          {
+            ...(input.prompt === undefined ? {} : { prompt: input.prompt }),
+            ...(input.messages === undefined ? {} : { messages: input.messages }),
+            maxTokens: input.maxTokens,
+            temperature: input.temperature,
+            ...(input.topK === undefined ? {} : { topK: input.topK }),
+            ...(input.topP === undefined ? {} : { topP: input.topP }),
+            ...(input.seed === undefined ? {} : { seed: input.seed }),
+            ...(input.grammar === undefined ? {} : { grammar: input.grammar }),
+            ...(input.stop === undefined ? {} : { stop: input.stop }),
+            signal: ctx.signal,
+            onTextChunk: (text, completionTokens, tokensPerSecond) =>
+              ctx.emit('llm.token', { requestId: ctx.requestId, text, completionTokens, tokensPerSecond }),
+          },
+          { userId: 'local', endpoint: 'chat', providers: [provider], signal: ctx.signal },
+        );
     },
   };
 }

@@ -50,6 +50,8 @@ describe('generation through the handler table, on the fixture chat model', () =
     expect(events.every((e) => e.requestId === requestId)).toBe(true);
     expect(events.map((e) => e.text).join('')).toBe(result.text);
     expect(result.promptTokens).toBeGreaterThan(5); // the ChatML wrapping adds tokens around the message
+    // the call went through the instrumented path and landed in the ledger, with the local energy cost
+    expect(app.services.ledger.count()).toBeGreaterThanOrEqual(1);
   });
 
   it('cancels a running generation through app.cancel', async () => {
