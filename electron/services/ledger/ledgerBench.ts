@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LedgerRequestInput } from './ledgerTypes.js';
 import { LedgerStore } from './LedgerStore.js';
+import { mulberry32 } from '../../../shared/random/mulberry32.js';
 
 const argRows = process.argv.indexOf('--rows');
 const ROWS = Number(argRows >= 0 ? process.argv[argRows + 1] : (process.env.LEDGER_BENCH_ROWS ?? 1_000_000));
@@ -25,16 +26,7 @@ const END = Date.UTC(2026, 10, 1);
 const START = END - 90 * DAY;
 
 /** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const rand = rng(20261126);
 const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 const lognormal = (mu: number, sigma: number) => Math.round(Math.exp(mu + sigma * normal()));

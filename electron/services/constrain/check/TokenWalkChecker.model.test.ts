@@ -4,6 +4,7 @@ import { fragmentToGrammar, regexToGbnf, sampleRegex } from '../regex/index.js';
 import { regexCorpus } from '../regex/regexCorpus.js';
 import { GrammarChecker } from './GrammarChecker.js';
 import { TokenWalkChecker } from './TokenWalkChecker.js';
+import { mulberry32 } from '../../../../shared/random/mulberry32.js';
 
 /** Real tiny llama (read-only, tests only): SentencePiece vocab of 512 with `<0x00>` at id 3. */
 const STORIES = '/work/shared/data/models/stories260K.gguf';
@@ -19,16 +20,7 @@ afterAll(async () => {
   await text?.dispose();
 });
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** The whole regex corpus: agreement here also shows the emitted grammars are safe for byte-by-byte generation. */
 const PATTERNS = regexCorpus;

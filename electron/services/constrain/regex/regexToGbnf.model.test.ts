@@ -7,6 +7,7 @@ import { parseRegex, type RegexNode } from './parseRegex.js';
 import { legacyRegexCorpus, regexCorpus } from './regexCorpus.js';
 import { regexToGbnf, type RegexToGbnfOptions } from './regexToGbnf.js';
 import { sampleRegex } from './sampleRegex.js';
+import { mulberry32 } from '../../../../shared/random/mulberry32.js';
 
 let checker: GrammarChecker;
 beforeAll(async () => {
@@ -21,16 +22,7 @@ function compile(pattern: string, options: RegexToGbnfOptions = {}): CompiledGra
 }
 
 /** mulberry32: a tiny seeded PRNG so fast-check shrinks on a seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /**
  * Written out independently of parseRegex's tables, so a wrong `\s`/`\w`/`.` definition cannot hide: every

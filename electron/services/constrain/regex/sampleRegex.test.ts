@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { legacyRegexCorpus, regexCorpus } from './regexCorpus.js';
 import { sampleRegex } from './sampleRegex.js';
+import { mulberry32 } from '../../../../shared/random/mulberry32.js';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 describe('sampleRegex draws strings of the language', () => {
   it.each(regexCorpus)('every sample of /%s/ matches (whole and search)', (pattern) => {
