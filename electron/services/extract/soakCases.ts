@@ -25,7 +25,7 @@ export const soakCases: { name: string; target: ExtractionTarget }[] = [
     },
   },
   {
-    name: 'integers: bounded, exclusive and half-bounded ranges; numbers with minimum',
+    name: 'integers: bounded and exclusive ranges, negative bounds',
     target: {
       kind: 'json-schema',
       schema: {
@@ -33,10 +33,10 @@ export const soakCases: { name: string; target: ExtractionTarget }[] = [
         properties: {
           qty: { type: 'integer', minimum: -20, maximum: 305 },
           pct: { type: 'integer', exclusiveMinimum: 0, exclusiveMaximum: 100 },
-          year: { type: 'integer', minimum: 1900 },
-          price: { type: 'number', minimum: 0 },
+          year: { type: 'integer', minimum: 1900, maximum: 2100 },
+          delta: { type: 'integer', minimum: -999, maximum: -10 },
         },
-        required: ['qty', 'pct', 'year', 'price'],
+        required: ['qty', 'pct', 'year', 'delta'],
         additionalProperties: false,
       },
     },
