@@ -10,7 +10,10 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/bridge/serve.ts'], outfile: 'dist/bridge/serve.js', format: 'esm', packages: 'external' }),
   // worker-thread entry points, loaded by URL at run time next to the bundles that spawn them
   ...['dist/electron', 'dist/bridge', 'dist/cli'].map((dir) =>
-    build({ ...common, entryPoints: ['electron/services/embeddings/embedderWorkerMain.ts'], outfile: `${dir}/embedderWorkerMain.js`, format: 'esm', packages: 'external' }),
+    Promise.all([
+      build({ ...common, entryPoints: ['electron/services/embeddings/embedderWorkerMain.ts'], outfile: `${dir}/embedderWorkerMain.js`, format: 'esm', packages: 'external' }),
+      build({ ...common, entryPoints: ['electron/services/ingest/parseWorker.ts'], outfile: `${dir}/parseWorker.js`, format: 'esm', packages: 'external' }),
+    ]),
   ),
   build({
     ...common,

@@ -1,0 +1,223 @@
+/**
+ * Retrieval benchmark: `npm run bench:retrieval -- [--sizes 10000,100000] [--dims 384] [--queries 50] [--embedder use-lite|hashing] [--skip-ann]`
+ * `--ann ivf_flat,hnsw_sq` picks the ANN indexes compared at the largest size.
+ * 1. Parsing: pages/s for a generated 40-page PDF through the parse worker (median of 3).
+ * 2. Embedding during ingest: chunks/s for 128 chunks of ~200 tokens with the chosen embedder.
+ * 3. Scale: per size, a store of synthetic chunks (seeded Zipf text over a 5k-word vocabulary,
+ *    seeded random unit vectors) → BM25, dense and hybrid-rrf latency p50/p95 with precomputed query
+ *    vectors (query embedding cost is item 2's per-text cost, reported separately), flat first,
+ *    then — at the largest size — with HNSW_SQ and IVF_FLAT indexes, plus their recall@10 against flat.
+ * 4. Rerank: ms per query for 30 passages with the fixture cross-encoder (if generated).
+ * Prints medians; the last line is one JSON object with every figure.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fixturePaths } from '../../../models/fixtures/fixturePaths.js';
+import { CrossEncoderReranker, UseLiteEmbedder } from '../embeddings/index.js';
+import { ParseWorkerPool, buildPdf } from '../ingest/index.js';
+import { DocumentStore, type ChunkRow } from './DocumentStore.js';
+import type { Embedder } from './EmbedderContract.js';
+import { HybridRetriever, type RetrievalMode } from './HybridRetriever.js';
+import { RetrievalMetrics as M } from './RetrievalMetrics.js';
+import { HashingEmbedder } from './testing/HashingEmbedder.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000' },
+    dims: { type: 'string', default: '384' },
+    queries: { type: 'string', default: '50' },
+    embedder: { type: 'string', default: 'use-lite' },
+    'skip-ann': { type: 'boolean', default: false },
+    ann: { type: 'string', default: 'ivf_flat,hnsw_sq' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const dims = Number(values.dims);
+const nQueries = Number(values.queries);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const median = (xs: number[]) => M.percentile(xs, 50);
+
+/** mulberry32: small seeded PRNG so every run benchmarks the same data. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = rng(42);
+const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}${'aeiou'[i % 5]}`);
+const zipfWord = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.exp(rand() * Math.log(VOCAB.length))) - 1)]!;
+const sentence = (n: number) => Array.from({ length: n }, zipfWord).join(' ');
+function randomUnit(): Float32Array {
+  const v = new Float32Array(dims);
+  let s = 0;
+  for (let i = 0; i < dims; i++) {
+    const x = rand() * 2 - 1;
+    v[i] = x;
+    s += x * x;
+  }
+  const n = Math.sqrt(s);
+  for (let i = 0; i < dims; i++) v[i]! /= n;
+  return v;
+}
+/** Real embeddings cluster by topic; uniform random vectors are ANN's worst case. 256 topic centroids + noise. */
+const CENTROIDS = Array.from({ length: 256 }, randomUnit);
+function unitVector(): Float32Array {
+  const c = CENTROIDS[Math.floor(rand() * CENTROIDS.length)]!;
+  const v = new Float32Array(dims);
+  let s = 0;
+  for (let i = 0; i < dims; i++) {
+    const x = c[i]! + (rand() * 2 - 1) * 0.06;
+    v[i] = x;
+    s += x * x;
+  }
+  const n = Math.sqrt(s);
+  for (let i = 0; i < dims; i++) v[i]! /= n;
+  return v;
+}
+
+/** Embedder stand-in for the scale runs: returns precomputed query vectors by text (never a real model). */
+class PrecomputedEmbedder implements Embedder {
+  readonly id = 'bench-precomputed';
+  readonly vectors = new Map<string, Float32Array>();
+  constructor(readonly dimensions: number) {}
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    return texts.map((t) => this.vectors.get(t) ?? unitVector());
+  }
+  countTokens(text: string): number {
+    return text.split(/\s+/).length;
+  }
+  async dispose(): Promise<void> {}
+}
+
+const figures: Record<string, unknown> = { dims, sizes, queries: nQueries };
+const work = await mkdtemp(path.join(tmpdir(), 'hearth-bench-'));
+try {
+  // 1. parse throughput
+  {
+    const pdfPath = path.join(work, 'bench.pdf');
+    await writeFile(pdfPath, buildPdf(Array.from({ length: 40 }, () => Array.from({ length: 30 }, () => sentence(10)).join('\n'))));
+    const pool = await ParseWorkerPool.create();
+    try {
+      await pool.parse(pdfPath); // warm-up (worker start, pdfjs load)
+      const ms: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        await pool.parse(pdfPath);
+        ms.push(performance.now() - t);
+      }
+      figures.parsePagesPerSec = Math.round((40 / median(ms)) * 1000);
+      log(`parse: ${figures.parsePagesPerSec} pages/s (40-page PDF, median of 3)`);
+    } finally {
+      await pool.dispose();
+    }
+  }
+  // 2. embedding throughput
+  {
+    const embedder: Embedder = values.embedder === 'hashing' ? new HashingEmbedder(dims) : await UseLiteEmbedder.create({ batchSize: 32 });
+    try {
+      const texts = Array.from({ length: 128 }, () => `The report describes ${sentence(150)}.`);
+      await embedder.embed(texts.slice(0, 4));
+      const t = performance.now();
+      await embedder.embed(texts);
+      const ms = performance.now() - t;
+      figures.embedder = embedder.id;
+      figures.embedChunksPerSec = Math.round((128 / ms) * 100000) / 100;
+      figures.queryEmbedMs = Math.round(median(await Promise.all([0, 1, 2].map(async () => { const s = performance.now(); await embedder.embed(['what limits rotor speed in high wind']); return performance.now() - s; }))) * 10) / 10;
+      log(`embed: ${figures.embedChunksPerSec} chunks/s (${embedder.id}, 128 chunks × ~${embedder.countTokens(texts[0]!)} tokens); query embed ${figures.queryEmbedMs} ms`);
+    } finally {
+      await embedder.dispose();
+    }
+  }
+  // 3. scale
+  const scale: Record<string, unknown>[] = [];
+  for (const size of sizes) {
+    const embedder = new PrecomputedEmbedder(dims);
+    const store = await DocumentStore.open({ dir: path.join(work, `scale-${size}`), embedder, vectorIndex: 'none' });
+    try {
+      const t0 = performance.now();
+      for (let s = 0; s < size; s += 5000) {
+        const rows: ChunkRow[] = [];
+        for (let i = s; i < Math.min(size, s + 5000); i++) {
+          const text = sentence(60);
+          rows.push({ id: `c${i}`, docId: `d${i >> 4}`, text, vector: unitVector(), page: 1, pageEnd: 1, charStart: 0, charEnd: text.length, chunkIndex: i & 15, title: `doc ${i >> 4}`, tags: [], collection: 'bench', createdAt: i });
+        }
+        await store.addChunks(rows);
+      }
+      await store.ensureIndexes();
+      await store.optimize();
+      const loadMs = performance.now() - t0;
+      const queries = Array.from({ length: nQueries }, (_, i) => {
+        const q = `${zipfWord()} ${VOCAB[50 + i]} ${VOCAB[200 + i * 3]}`;
+        embedder.vectors.set(q, unitVector());
+        return q;
+      });
+      const retriever = new HybridRetriever({ store });
+      const measure = async (mode: RetrievalMode) => {
+        await retriever.retrieve(queries[0]!, { mode, k: 10 });
+        const lat: number[] = [];
+        const results: string[][] = [];
+        for (const q of queries) {
+          const t = performance.now();
+          const r = await retriever.retrieve(q, { mode, k: 10 });
+          lat.push(performance.now() - t);
+          results.push(r.map((p) => p.chunkId));
+        }
+        return { p50: Math.round(M.percentile(lat, 50) * 10) / 10, p95: Math.round(M.percentile(lat, 95) * 10) / 10, results };
+      };
+      const row: Record<string, unknown> = { size, loadSec: Math.round(loadMs / 100) / 10 };
+      for (const mode of ['bm25', 'dense', 'hybrid-rrf'] as const) {
+        const m = await measure(mode);
+        row[mode] = { p50: m.p50, p95: m.p95 };
+        if (mode === 'dense') row.denseFlatResults = m.results;
+        log(`size ${size} flat ${mode}: p50 ${m.p50} ms p95 ${m.p95} ms`);
+      }
+      if (!values['skip-ann'] && size === Math.max(...sizes)) {
+        const exact = row.denseFlatResults as string[][];
+        for (const type of values.ann.split(',').filter(Boolean) as ('ivf_flat' | 'hnsw_sq')[]) {
+          const tb = performance.now();
+          await store.buildVectorIndex(type, size);
+          const buildSec = Math.round((performance.now() - tb) / 100) / 10;
+          const dense = await measure('dense');
+          const hybrid = await measure('hybrid-rrf');
+          const recall = M.mean(dense.results.map((r, i) => r.filter((id) => exact[i]!.includes(id)).length / Math.max(1, exact[i]!.length)));
+          row[type] = { buildSec, recallAt10: Math.round(recall * 1000) / 1000, dense: { p50: dense.p50, p95: dense.p95 }, hybridRrf: { p50: hybrid.p50, p95: hybrid.p95 } };
+          log(`size ${size} ${type}: build ${buildSec} s recall@10 ${recall.toFixed(3)} dense p50 ${dense.p50} ms hybrid-rrf p50 ${hybrid.p50} ms p95 ${hybrid.p95} ms`);
+        }
+      }
+      delete row.denseFlatResults;
+      scale.push(row);
+    } finally {
+      await store.dispose();
+    }
+  }
+  figures.scale = scale;
+  // 4. rerank
+  if (existsSync(fixturePaths.onnxRerankerDir)) {
+    const reranker = await CrossEncoderReranker.create({ modelDir: fixturePaths.onnxRerankerDir });
+    try {
+      const passages = Array.from({ length: 30 }, () => sentence(120));
+      await reranker.score('warm up', passages.slice(0, 2));
+      const ms: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        await reranker.score(`query ${sentence(6)}`, passages);
+        ms.push(performance.now() - t);
+      }
+      figures.rerank = { model: reranker.id, passages: 30, msPerQuery: Math.round(median(ms) * 10) / 10 };
+      log(`rerank: ${median(ms).toFixed(1)} ms per query (30 passages, ${reranker.id}, tiny fixture model)`);
+    } finally {
+      await reranker.dispose();
+    }
+  } else log('rerank: skipped (no reranker fixture; run npm run fixtures)');
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
+process.stdout.write(`${JSON.stringify(figures)}\n`);
