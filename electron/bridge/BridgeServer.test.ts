@@ -144,6 +144,19 @@ describe('BridgeServer', () => {
     expect(res.status).toBe(401);
   });
 
+  it('serves Prometheus metrics on loopback only when the user turned them on', async () => {
+    expect((await request('GET', '/metrics')).status).toBe(404);
+    await app.services.settings.update({ metricsEnabled: true });
+    app.services.ledger.recordRequest({ endpoint: 'chat', provider: 'local', model: 'tiny', promptTokens: 5, completionTokens: 7, latencyMs: 12, status: 'ok' });
+    const res = await request('GET', '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toMatch(/^hearth_\w+/m);
+    expect(res.body).toContain('model="tiny"');
+    expect((await request('GET', '/metrics', { headers: { Host: 'evil.example' } })).status).toBe(403);
+    await app.services.settings.update({ metricsEnabled: false });
+  });
+
   it('serves the renderer with a CSP, and nothing outside its folder', async () => {
     const index = await request('GET', '/');
     expect(index.status).toBe(200);

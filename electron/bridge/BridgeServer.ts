@@ -111,6 +111,7 @@ export class BridgeServer {
       return sendError(res, 403, new AppError('FORBIDDEN_ORIGIN', 'Requests from other sites are refused.', { details: { origin: origin.slice(0, 200) } }));
     }
     const url = new URL(req.url ?? '/', this.origin);
+    if (url.pathname === '/metrics' && req.method === 'GET') return this.serveMetrics(res);
     if (url.pathname.startsWith('/api/')) {
       if (!this.authorized(req)) {
         return sendError(res, 401, new AppError('UNAUTHORIZED', 'Missing or wrong bridge token. Open the URL printed at start-up.'));
@@ -122,6 +123,19 @@ export class BridgeServer {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, new AppError('NOT_FOUND', 'Method not allowed.'));
     return this.serveStatic(url.pathname, res);
+  }
+
+  /**
+   * Prometheus text format. Off by default (Settings → metrics endpoint); when on, it is served without the
+   * token so a local scraper can read it, still only on 127.0.0.1 and with the Host check above. It carries
+   * counts, costs and latencies by model, never prompts or document text.
+   */
+  private async serveMetrics(res: http.ServerResponse): Promise<void> {
+    if (!this.options.app.services.settings.get().metricsEnabled) {
+      return sendError(res, 404, new AppError('NOT_FOUND', 'The metrics endpoint is off. Turn it on in Settings.'));
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(await this.options.app.services.ledger.metricsText());
   }
 
   private authorized(req: http.IncomingMessage): boolean {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ManifestEntry } from '../../shared/schemas/models.js';
 import { ModelDownloader } from '../services/downloads/index.js';
-import { LedgerStore } from '../services/ledger/index.js';
+import { Registry } from 'prom-client';
+import { createLedgerMetrics, LedgerStore } from '../services/ledger/index.js';
 import type { RequestPipeline } from '../services/routing/index.js';
 import { createRequestPipeline } from './createRequestPipeline.js';
 import { ModelManager } from '../services/llm/index.js';
@@ -58,7 +59,11 @@ export class AppServices {
     });
     const downloader = new ModelDownloader({ modelsDir, fetch: network.fetch });
     const manifest = z.array(ManifestEntry).parse(manifestJson.models);
-    const ledger = await LedgerStore.open({ dataDir, compareModels: settings.get().comparisonModels });
+    const ledger = await LedgerStore.open({
+      dataDir,
+      compareModels: settings.get().comparisonModels,
+      metrics: createLedgerMetrics(new Registry()), // per app, so tests and the CLI never share counters
+    });
     const pipeline = createRequestPipeline(ledger);
     return new AppServices(dataDir, models, settings, network, downloader, manifest, ledger, pipeline);
   }
