@@ -1,10 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-
-const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
-fs.mkdirSync(artifacts, { recursive: true });
+import { artifacts, ensureFixtureModelLoaded } from './journeyHelpers.js';
 
 test('load the fixture chat model and stream a completion from the UI', async ({ page }) => {
   const consoleErrors: string[] = [];
@@ -19,14 +15,7 @@ test('load the fixture chat model and stream a completion from the UI', async ({
     await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   }
 
-  await page.getByRole('button', { name: 'Models', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Models', exact: true })).toBeVisible();
-  const row = page.getByTestId('model-row').filter({ hasText: 'tiny-qwen2-chat.gguf' });
-  await expect(row).toBeVisible();
-  await expect(row).toContainText(process.env.HEARTH_E2E_EXPECT_ARCH ?? 'qwen2');
-  await row.getByRole('button', { name: /^Load/ }).click();
-  await expect(page.getByTestId('loaded-model')).toContainText(process.env.HEARTH_E2E_EXPECT_ARCH ?? 'qwen2');
-  await expect(row.getByRole('button', { name: /Loaded/ })).toBeDisabled();
+  await ensureFixtureModelLoaded(page);
   await page.screenshot({ path: path.join(artifacts, 'models-loaded.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Chat', exact: true }).click();

@@ -145,6 +145,26 @@ describe('settings and the offline guarantee through the handler table', () => {
   });
 });
 
+describe('extraction compile channel', () => {
+  it('compiles a schema and reports hashes', async () => {
+    const r = await api['extract.compile']({ target: { kind: 'json-schema', schema: { type: 'object', properties: { n: { type: 'integer', minimum: 1, maximum: 12 } }, required: ['n'] } } });
+    expect(r.grammarHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.grammarBytes).toBeGreaterThan(10);
+    expect(r.postValidation).toEqual([]);
+  });
+
+  it('names the keyword and JSON pointer of what it cannot compile', async () => {
+    await expect(
+      api['extract.compile']({ target: { kind: 'json-schema', schema: { type: 'object', properties: { n: { type: 'integer', minimum: 9, maximum: 2 } }, required: ['n'] } } }),
+    ).rejects.toMatchObject({ code: 'SCHEMA_UNSATISFIABLE', details: { pointer: '/properties/n' } });
+    await expect(api['extract.compile']({ target: { kind: 'regex', pattern: '(?<=a)b' } })).rejects.toMatchObject({
+      code: 'REGEX_UNSUPPORTED',
+      details: { feature: 'lookbehind' },
+    });
+    await expect(api['extract.run']({ target: { kind: 'any-json' }, input: 'x' })).rejects.toMatchObject({ code: 'MODEL_NOT_LOADED' });
+  });
+});
+
 describe('version', () => {
   it('matches package.json', async () => {
     const pkg = JSON.parse(await fs.readFile(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };

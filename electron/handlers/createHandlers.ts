@@ -1,6 +1,10 @@
 import type { ChannelName, ChannelOutput, ChannelParsedInput } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
+import { compileJsonSchema, anyJsonGbnf, fragmentToGrammar, regexToGbnf } from '../services/constrain/index.js';
+import { extract, type ExtractionTarget } from '../services/extract/index.js';
 import { detectHardware, inspectGguf } from '../services/llm/index.js';
+import { instrumentedProvider } from './instrumentedProvider.js';
+import crypto from 'node:crypto';
 import type { AppServices } from './AppServices.js';
 import type { HandlerContext } from './HandlerContext.js';
 
@@ -56,6 +60,36 @@ export function createHandlers(services: AppServices, env: HandlerEnvironment): 
       }
       await services.settings.setProviderKey(providerId, key);
       return { hasKey: key !== null };
+    },
+    'extract.compile': async ({ target, allowPostValidation }) => {
+      if (target.kind === 'json-schema') {
+        const c = compileJsonSchema(target.schema, { allowPostValidation });
+        return { grammarHash: c.grammarHash, schemaHash: c.schemaHash, grammarBytes: c.gbnf.length, postValidation: c.postValidation };
+      }
+      const gbnf = target.kind === 'regex' ? fragmentToGrammar(regexToGbnf(target.pattern, { context: 'raw' })) : anyJsonGbnf();
+      const hash = crypto.createHash('sha256').update(gbnf).digest('hex');
+      return { grammarHash: hash, schemaHash: hash, grammarBytes: gbnf.length, postValidation: [] };
+    },
+    'extract.run': async (input, ctx) => {
+      const provider = instrumentedProvider(services.pipeline, services.models.requireProvider(), {
+        userId: 'local',
+        endpoint: 'extract',
+        signal: ctx.signal,
+      });
+      const target: ExtractionTarget = input.target;
+      const result = await extract({
+        target,
+        input: input.input,
+        ...(input.instructions === undefined ? {} : { instructions: input.instructions }),
+        provider,
+        temperature: input.temperature,
+        maxTokens: input.maxTokens,
+        ...(input.seed === undefined ? {} : { seed: input.seed }),
+        allowPostValidation: input.allowPostValidation,
+        signal: ctx.signal,
+        onPartial: (partial, text) => ctx.emit('extract.partial', { requestId: ctx.requestId, partial, text }),
+      });
+      return result;
     },
     'llm.generate': async (input, ctx) => {
       const provider = services.models.requireProvider();

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { api } from './api.js';
 import { ChatScreen } from './screens/chat/ChatScreen.js';
 import { ModelsScreen } from './screens/models/ModelsScreen.js';
+import { ExtractionScreen } from './screens/extraction/ExtractionScreen.js';
 import { PlaceholderScreen } from './screens/placeholder/PlaceholderScreen.js';
 import { useTheme } from './components/useTheme.js';
 import { ErrorNotice } from './components/ErrorNotice.js';
@@ -90,7 +91,8 @@ export function App(): ReactNode {
         )}
         {screen === 'chat' && <ChatScreen onGoToModels={() => go('models')} />}
         {screen === 'models' && <ModelsScreen />}
-        {screen !== 'chat' && screen !== 'models' && (
+        {screen === 'extraction' && <ExtractionScreen onGoToModels={() => go('models')} />}
+        {screen !== 'chat' && screen !== 'models' && screen !== 'extraction' && (
           <PlaceholderScreen title={SCREENS.find((s) => s.id === screen)!.label} screen={screen} />
         )}
       </main>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel } from './defineContract.js';
 import { DownloadProgress, GgufSummary, Hardware, InstalledModel, LoadedModel, LoadModelOptions, ManifestEntry } from '../schemas/models.js';
 import { Settings } from '../schemas/settings.js';
+import { CompiledTarget, ExtractInput, ExtractionTargetInput, ExtractOutput, ExtractPartialEvent } from '../schemas/extraction.js';
 import { GenerateInput, GenerateResult, TokenEvent } from '../schemas/generation.js';
 
 const Empty = z.object({}).strict();
@@ -56,6 +57,16 @@ export const channels = {
     z.object({ hasKey: z.boolean() }),
     'Store (encrypted) or remove the API key of a provider. The key never comes back to the renderer.',
   ),
+  'extract.compile': channel(
+    z.object({ target: ExtractionTargetInput, allowPostValidation: z.boolean().default(false) }).strict(),
+    CompiledTarget,
+    'Compile a JSON Schema or regex to a grammar; errors name the keyword and JSON pointer.',
+  ),
+  'extract.run': channel(
+    ExtractInput,
+    ExtractOutput,
+    'Grammar-constrained extraction with the loaded model, validated afterwards; streams extract.partial events.',
+  ),
   'llm.generate': channel(GenerateInput, GenerateResult, 'Generate text with the loaded model; streams llm.token events keyed by request id.'),
 } as const;
 
@@ -63,6 +74,7 @@ export const channels = {
 export const events = {
   'llm.token': TokenEvent,
   'download.progress': DownloadProgress,
+  'extract.partial': ExtractPartialEvent,
   progress: z.object({
     requestId: z.string(),
     phase: z.string(),

@@ -2,7 +2,6 @@ import type { ReactNode } from 'react';
 
 const WHAT: Record<string, string> = {
   documents: 'Add PDFs, DOCX, HTML, Markdown, text and CSV files to private collections, indexed for hybrid search on this machine.',
-  extraction: 'Define a JSON Schema, a zod-like shape or a regex and extract values that are guaranteed to match it.',
   eval: 'Import datasets, run prompts and models over them, and compare variants with real statistics.',
   costs: 'See what every request cost, what local inference saved against cloud prices, and set budgets.',
   settings: 'Providers, the offline switch, data folder, pricing and power figures, and theme.',
