@@ -2,9 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApiClient, type ApiClient } from '../../shared/contract/index.js';
+import type { ApiClient } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/errors.js';
 import { createApp, type HearthApp } from './createApp.js';
+import { createDirectClient } from './createDirectClient.js';
 import { Dispatcher } from './Dispatcher.js';
 import { HEARTH_VERSION } from './version.js';
 
@@ -15,10 +16,7 @@ let api: ApiClient;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hearth-dispatch-'));
   app = await createApp({ dataDir: dir, cpuOnly: true });
-  api = createApiClient({
-    invoke: (channel, input, requestId) => app.dispatcher.dispatch(channel, input, { requestId, transport: 'direct' }),
-    subscribe: (listener) => app.onEvent(listener),
-  });
+  api = createDirectClient(app);
 });
 afterAll(async () => {
   await app.dispose();

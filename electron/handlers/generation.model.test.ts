@@ -2,9 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type ApiClient, type TokenEvent } from '../../shared/index.js';
+import type { ApiClient, TokenEvent } from '../../shared/index.js';
 import { fixturePaths } from '../../models/fixtures/fixturePaths.js';
 import { createApp, type HearthApp } from './createApp.js';
+import { createDirectClient } from './createDirectClient.js';
 
 let dir: string;
 let app: HearthApp;
@@ -13,10 +14,7 @@ let api: ApiClient;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hearth-gen-'));
   app = await createApp({ dataDir: dir, cpuOnly: true, extraModelDirs: [path.dirname(fixturePaths.chatGguf)] });
-  api = createApiClient({
-    invoke: (channel, input, requestId) => app.dispatcher.dispatch(channel, input, { requestId, transport: 'direct' }),
-    subscribe: (listener) => app.onEvent(listener),
-  });
+  api = createDirectClient(app);
 });
 afterAll(async () => {
   await app.dispose();

@@ -5,3 +5,4 @@ export { Dispatcher } from './Dispatcher.js';
 export type { HandlerContext } from './HandlerContext.js';
 export { HEARTH_VERSION } from './version.js';
 export { defaultDataDir } from './defaultDataDir.js';
+export { createDirectClient } from './createDirectClient.js';

@@ -23,6 +23,7 @@ import type { Embedder } from './EmbedderContract.js';
 import { HybridRetriever, type RetrievalMode } from './HybridRetriever.js';
 import { RetrievalMetrics as M } from './RetrievalMetrics.js';
 import { HashingEmbedder } from './testing/HashingEmbedder.js';
+import { mulberry32 } from '../../../shared/random/mulberry32.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,16 +42,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 const median = (xs: number[]) => M.percentile(xs, 50);
 
 /** mulberry32: small seeded PRNG so every run benchmarks the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const rand = rng(42);
 const VOCAB = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}${'aeiou'[i % 5]}`);
 const zipfWord = () => VOCAB[Math.min(VOCAB.length - 1, Math.floor(Math.exp(rand() * Math.log(VOCAB.length))) - 1)]!;
