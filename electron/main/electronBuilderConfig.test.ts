@@ -10,7 +10,15 @@ import { parse } from 'yaml';
  * electron-builder's own JSON schema (the one it validates with), and for the choices the issue requires.
  */
 const root = path.resolve(__dirname, '..', '..');
-const config = parse(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>;
+interface BuilderConfig {
+  linux: { target: string[] };
+  mac: { target: string[] };
+  win: { target: string[] };
+  asarUnpack: string[];
+  files: string[];
+  extraMetadata: { main: string };
+}
+const config = parse(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
 describe('electron-builder.yml', () => {
   it("is valid against electron-builder's own configuration schema", () => {
@@ -31,7 +39,7 @@ describe('electron-builder.yml', () => {
 
   it('unpacks every native module from the asar and leaves GPU builds out', () => {
     for (const mod of ['node-llama-cpp', '@node-llama-cpp', 'better-sqlite3', '@lancedb', 'onnxruntime-node']) {
-      expect(config.asarUnpack.some((p: string) => p.includes(`node_modules/${mod}/`))).toBe(true);
+      expect(config.asarUnpack.some((p) => p.includes(`node_modules/${mod}/`))).toBe(true);
     }
     expect(config.files).toEqual(expect.arrayContaining(['!**/node_modules/@node-llama-cpp/*cuda*/**', '!**/node_modules/@node-llama-cpp/*vulkan*/**']));
   });
