@@ -1,18 +1,16 @@
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import {
   AutoModelForSequenceClassification,
   AutoTokenizer,
-  env,
   type PreTrainedModel,
   type PreTrainedTokenizer,
   type Tensor,
 } from '@huggingface/transformers';
 import { EmbedderDisposedError } from './EmbedderDisposedError.js';
 import { EmbedderLoadError } from './EmbedderLoadError.js';
-import { EmbedderMissingError } from './EmbedderMissingError.js';
 import type { Reranker } from './Reranker.js';
 import { runInBatches } from './runInBatches.js';
+import { requireLocalModelFiles } from './requireLocalModelFiles.js';
 
 export interface CrossEncoderRerankerOptions {
   /** transformers.js sequence-classification folder with a single-logit head (e.g. ms-marco MiniLM cross-encoders). */
@@ -46,16 +44,7 @@ export class CrossEncoderReranker implements Reranker {
   static async create(options: CrossEncoderRerankerOptions): Promise<CrossEncoderReranker> {
     const modelDir = path.resolve(options.modelDir);
     const id = options.id ?? `cross-encoder:${path.basename(modelDir)}`;
-    for (const rel of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) {
-      const file = path.join(modelDir, rel);
-      try {
-        await access(file);
-      } catch (cause) {
-        throw new EmbedderMissingError(id, file, { cause });
-      }
-    }
-    env.allowRemoteModels = false;
-    env.allowLocalModels = true;
+    await requireLocalModelFiles(id, modelDir, ['config.json', 'tokenizer.json', 'onnx/model.onnx']);
     try {
       const tokenizer = await AutoTokenizer.from_pretrained(modelDir, { local_files_only: true });
       const model = await AutoModelForSequenceClassification.from_pretrained(modelDir, {

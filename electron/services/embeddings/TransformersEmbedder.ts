@@ -1,11 +1,10 @@
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import type { EmbedOptions, Embedder } from './Embedder.js';
 import { EmbedderDisposedError } from './EmbedderDisposedError.js';
 import { EmbedderLoadError } from './EmbedderLoadError.js';
-import { EmbedderMissingError } from './EmbedderMissingError.js';
 import { runInBatches } from './runInBatches.js';
+import { requireLocalModelFiles } from './requireLocalModelFiles.js';
 
 /** Model file precision; picks `onnx/model{suffix}.onnx` the way transformers.js does. */
 export type TransformersDtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4';
@@ -48,16 +47,7 @@ export class TransformersEmbedder implements Embedder {
     const modelDir = path.resolve(options.modelDir);
     const id = options.id ?? `transformers:${path.basename(modelDir)}`;
     const dtype = options.dtype ?? 'fp32';
-    for (const rel of ['config.json', 'tokenizer.json', `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`]) {
-      const file = path.join(modelDir, rel);
-      try {
-        await access(file);
-      } catch (cause) {
-        throw new EmbedderMissingError(id, file, { cause });
-      }
-    }
-    env.allowRemoteModels = false;
-    env.allowLocalModels = true;
+    await requireLocalModelFiles(id, modelDir, ['config.json', 'tokenizer.json', `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`]);
     env.localModelPath = path.dirname(modelDir);
 
     let extractor: FeatureExtractionPipeline;
