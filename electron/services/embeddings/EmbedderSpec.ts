@@ -1,20 +1,13 @@
-import type { TransformersDtype } from './TransformersEmbedder.js';
+import type { TransformersEmbedderOptions } from './TransformersEmbedder.js';
+import type { UseLiteEmbedderOptions } from './UseLiteEmbedder.js';
 
 /**
  * Which embedder to build: a plain, structured-clone-safe description, so the same value can be stored
  * in settings, passed to `createEmbedder` in-process, or sent to an `EmbedderWorker` thread.
  */
 export type EmbedderSpec =
-  | { kind: 'use-lite'; batchSize?: number }
-  | {
-      kind: 'transformers';
-      modelDir: string;
-      batchSize?: number;
-      dtype?: TransformersDtype;
-      threads?: number;
-      id?: string;
-      pooling?: 'mean' | 'cls';
-    };
+  | ({ kind: 'use-lite' } & UseLiteEmbedderOptions)
+  | ({ kind: 'transformers' } & TransformersEmbedderOptions);
 
 /**
  * The default embedder: USE-Lite. It ships inside npm (no download, works offline on first launch),

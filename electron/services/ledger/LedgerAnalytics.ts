@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Micros } from './Micros.js';
-import type { TimeRange } from './ledgerTypes.js';
+import type { LedgerRow, TimeRange } from './ledgerTypes.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -44,19 +44,11 @@ export interface EndpointRow extends Totals {
   /** Nearest-rank 95th percentile of per-request cost: an actual request's exact cost. */
   p95CostMicros: number;
 }
-export interface ExpensiveRow {
-  requestId: string;
-  ts: number;
-  userId: string;
-  projectId: string;
-  endpoint: string;
-  provider: string;
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-  totalCostMicros: number;
-  status: string;
-}
+/** The columns of a ledger row that the most-expensive report shows. */
+export type ExpensiveRow = Pick<
+  LedgerRow,
+  'requestId' | 'ts' | 'userId' | 'projectId' | 'endpoint' | 'provider' | 'model' | 'promptTokens' | 'completionTokens' | 'totalCostMicros' | 'status'
+>;
 export interface AnomalyRow {
   userId: string;
   /** Start of the UTC hour, ms. */
