@@ -11,6 +11,14 @@ import { ModelManager } from '../services/llm/index.js';
 import { NetworkGuard } from '../services/network/index.js';
 import { FileKeySecretStore, SettingsStore, type SecretStore } from '../services/settings/index.js';
 import manifestJson from '../../models/manifest.json' with { type: 'json' };
+import type { EventName, EventPayload } from '../../shared/contract/index.js';
+import type { CoreServices } from './features/CoreServices.js';
+import { DocumentsFeature } from './features/DocumentsFeature.js';
+import { ChatFeature } from './features/ChatFeature.js';
+import { CostsFeature } from './features/CostsFeature.js';
+import { EvalFeature } from './features/EvalFeature.js';
+
+type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 export interface AppServicesOptions {
   /** Where the app keeps its ledger, index, models and settings. */
@@ -26,8 +34,14 @@ export interface AppServicesOptions {
  * The composition root: every long-lived service, created once per process and disposed together.
  * Main (IPC), the bridge and the CLI all build their handlers on this.
  */
-export class AppServices {
+export class AppServices implements CoreServices {
   private disposed = false;
+  private sink: EventSink | null = null;
+  // Features are created right after the core (they need `this` as their CoreServices).
+  documents!: DocumentsFeature;
+  chat!: ChatFeature;
+  costs!: CostsFeature;
+  evals!: EvalFeature;
 
   private constructor(
     readonly dataDir: string,
@@ -39,6 +53,15 @@ export class AppServices {
     readonly ledger: LedgerStore,
     readonly pipeline: RequestPipeline,
   ) {}
+
+  /** Background work (progress, alerts) reaches the UIs through this; `createApp` connects it to the transports. */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.sink?.(event, payload);
+  }
+
+  setEventSink(sink: EventSink | null): void {
+    this.sink = sink;
+  }
 
   static async create(options: AppServicesOptions): Promise<AppServices> {
     const dataDir = path.resolve(options.dataDir);
@@ -65,13 +88,25 @@ export class AppServices {
       metrics: createLedgerMetrics(new Registry()), // per app, so tests and the CLI never share counters
     });
     const pipeline = createRequestPipeline(ledger);
-    return new AppServices(dataDir, models, settings, network, downloader, manifest, ledger, pipeline);
+    const app = new AppServices(dataDir, models, settings, network, downloader, manifest, ledger, pipeline);
+    try {
+      app.documents = await DocumentsFeature.create(app);
+      app.chat = await ChatFeature.create(app, { documents: app.documents });
+      app.costs = await CostsFeature.create(app);
+      app.evals = await EvalFeature.create(app);
+    } catch (error) {
+      await app.dispose();
+      throw error;
+    }
+    return app;
   }
 
   /** Idempotent: flushes and closes everything (ledger, index, model). */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    // Features first (they may flush into the ledger or the index), then the core.
+    for (const feature of [this.evals, this.costs, this.chat, this.documents]) await feature?.dispose();
     await this.models.dispose();
     await this.ledger.dispose(); // flushes queued rows and checkpoints the WAL
   }

@@ -29,6 +29,7 @@ export async function createApp(options: AppServicesOptions & { logError?: Error
     cancel: (requestId) => dispatcher.cancel(requestId),
   });
   table.handlers = handlers;
+  services.setEventSink(emit);
   return {
     services,
     handlers,

@@ -7,10 +7,17 @@ import { instrumentedProvider } from './instrumentedProvider.js';
 import crypto from 'node:crypto';
 import type { AppServices } from './AppServices.js';
 import type { HandlerContext } from './HandlerContext.js';
+import { createDocumentsHandlers } from './documentsHandlers.js';
+import { createChatHandlers } from './chatHandlers.js';
+import { createCostsHandlers } from './costsHandlers.js';
+import { createEvalHandlers } from './evalHandlers.js';
+import { createSettingsHandlers } from './settingsHandlers.js';
 
 export type Handler<C extends ChannelName> = (input: ChannelParsedInput<C>, ctx: HandlerContext) => Promise<ChannelOutput<C>>;
 /** Exactly one handler per contract channel: a missing or extra one is a type error. */
 export type HandlerTable = { [C in ChannelName]: Handler<C> };
+/** The handlers of a subset of channels (one feature's module). */
+export type HandlersFor<K extends ChannelName> = { [C in K]: Handler<C> };
 
 export interface HandlerEnvironment {
   version: string;
@@ -21,6 +28,11 @@ export interface HandlerEnvironment {
 /** The one handler table: contract channel → service call. Both transports and the CLI's `serve` use it. */
 export function createHandlers(services: AppServices, env: HandlerEnvironment): HandlerTable {
   return {
+    ...createDocumentsHandlers(services, env),
+    ...createChatHandlers(services, env),
+    ...createCostsHandlers(services, env),
+    ...createEvalHandlers(services, env),
+    ...createSettingsHandlers(services, env),
     'app.info': async (_input, ctx) => ({
       name: 'Hearth',
       version: env.version,

@@ -3,7 +3,10 @@ import { api } from './api.js';
 import { ChatScreen } from './screens/chat/ChatScreen.js';
 import { ModelsScreen } from './screens/models/ModelsScreen.js';
 import { ExtractionScreen } from './screens/extraction/ExtractionScreen.js';
-import { PlaceholderScreen } from './screens/placeholder/PlaceholderScreen.js';
+import { DocumentsScreen } from './screens/documents/DocumentsScreen.js';
+import { EvalScreen } from './screens/eval/EvalScreen.js';
+import { CostsScreen } from './screens/costs/CostsScreen.js';
+import { SettingsScreen } from './screens/settings/SettingsScreen.js';
 import { useTheme } from './components/useTheme.js';
 import { ErrorNotice } from './components/ErrorNotice.js';
 
@@ -92,9 +95,10 @@ export function App(): ReactNode {
         {screen === 'chat' && <ChatScreen onGoToModels={() => go('models')} />}
         {screen === 'models' && <ModelsScreen />}
         {screen === 'extraction' && <ExtractionScreen onGoToModels={() => go('models')} />}
-        {screen !== 'chat' && screen !== 'models' && screen !== 'extraction' && (
-          <PlaceholderScreen title={SCREENS.find((s) => s.id === screen)!.label} screen={screen} />
-        )}
+        {screen === 'documents' && <DocumentsScreen onNavigate={(id) => go(id as ScreenId)} />}
+        {screen === 'eval' && <EvalScreen onNavigate={(id) => go(id as ScreenId)} />}
+        {screen === 'costs' && <CostsScreen onNavigate={(id) => go(id as ScreenId)} />}
+        {screen === 'settings' && <SettingsScreen onNavigate={(id) => go(id as ScreenId)} />}
       </main>
     </div>
   );

@@ -4,6 +4,11 @@ import { DownloadProgress, GgufSummary, Hardware, InstalledModel, LoadedModel, L
 import { Settings } from '../schemas/settings.js';
 import { CompiledTarget, ExtractInput, ExtractionTargetInput, ExtractOutput, ExtractPartialEvent } from '../schemas/extraction.js';
 import { GenerateInput, GenerateResult, TokenEvent } from '../schemas/generation.js';
+import { documentsChannels, documentsEvents } from './documentsContract.js';
+import { chatChannels, chatEvents } from './chatContract.js';
+import { costsChannels, costsEvents } from './costsContract.js';
+import { evalChannels, evalEvents } from './evalContract.js';
+import { settingsChannels, settingsEvents } from './settingsContract.js';
 
 const Empty = z.object({}).strict();
 
@@ -68,6 +73,11 @@ export const channels = {
     'Grammar-constrained extraction with the loaded model, validated afterwards; streams extract.partial events.',
   ),
   'llm.generate': channel(GenerateInput, GenerateResult, 'Generate text with the loaded model; streams llm.token events keyed by request id.'),
+  ...documentsChannels,
+  ...chatChannels,
+  ...costsChannels,
+  ...evalChannels,
+  ...settingsChannels,
 } as const;
 
 /** Push events, keyed by the request id of the call that caused them. */
@@ -83,6 +93,11 @@ export const events = {
     message: z.string().optional(),
     etaMs: z.number().nullable().optional(),
   }),
+  ...documentsEvents,
+  ...chatEvents,
+  ...costsEvents,
+  ...evalEvents,
+  ...settingsEvents,
 } as const;
 
 export type Channels = typeof channels;

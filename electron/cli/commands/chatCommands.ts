@@ -1,0 +1,4 @@
+import type { CliCommand } from '../CliCommand.js';
+
+/** Headless commands of the Chat feature. */
+export const chatCliCommands: CliCommand[] = [];
