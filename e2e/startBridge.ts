@@ -15,10 +15,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export default async function startBridge(): Promise<() => Promise<void>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'));
   const fixtureDir = process.env.HEARTH_FIXTURE_DIR ?? path.join(root, '.fixtures');
-  if (!fs.existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) {
+  const rendererDir = process.env.HEARTH_RENDERER_DIR ?? path.join(root, 'dist', 'renderer');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('Build the renderer first: npm run build:renderer');
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/bridge/serve.ts', '--port', '0', '--json', '--data-dir', dataDir], {
+  const args = ['--import', 'tsx', 'electron/bridge/serve.ts', '--port', '0', '--json', '--data-dir', dataDir, '--static', rendererDir];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, HEARTH_EXTRA_MODEL_DIRS: path.join(fixtureDir, 'gguf') },
     stdio: ['ignore', 'pipe', 'inherit'],

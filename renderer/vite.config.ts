@@ -14,7 +14,8 @@ export default defineConfig({
   base: './',
   esbuild: { jsx: 'automatic' },
   build: {
-    outDir: path.join(here, '..', 'dist', 'renderer'),
+    // HEARTH_RENDERER_OUT lets parallel builds (e.g. several e2e runs) use their own folder.
+    outDir: process.env.HEARTH_RENDERER_OUT ?? path.join(here, '..', 'dist', 'renderer'),
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
