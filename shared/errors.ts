@@ -43,6 +43,10 @@ export const AppErrorCode = z.enum([
   'DOWNLOAD_FAILED',
   'CHECKSUM_MISMATCH',
   'PATH_NOT_ALLOWED',
+  'NO_ELIGIBLE_MODEL', // routing found no model whose context window and quality bar fit the request
+  'STORAGE_IO', // a local store (ledger, cache, index) failed to read or write
+  'PRICE_UNKNOWN', // no price for this model at the time of the request
+  'EMBEDDER_MISMATCH', // the index was built with another embedder (dimensions or model differ)
   'INTERNAL',
 ]);
 export type AppErrorCode = z.infer<typeof AppErrorCode>;

@@ -131,7 +131,7 @@ describe('ResponseCache', () => {
     expect(await cache.store(input('x', { params: { maxTokens: 4, temperature: 1 } }), answer)).toBe(false);
     expect(cache.stats().entries).toBe(0);
     await cache.dispose();
-    await expect(cache.lookup(input('x'))).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(cache.lookup(input('x'))).rejects.toMatchObject({ code: 'STORAGE_IO' });
   });
 
   it('reports an unopenable file as CacheStorageError', async () => {

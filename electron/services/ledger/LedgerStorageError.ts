@@ -14,7 +14,7 @@ export class LedgerStorageError extends AppError {
   ) {
     const full = sqliteCode === 'SQLITE_FULL';
     super(
-      full ? 'DISK_FULL' : 'INTERNAL',
+      full ? 'DISK_FULL' : 'STORAGE_IO',
       full
         ? `The cost ledger could not save (${operation}): the disk is full. Free some space and try again; earlier entries are safe.`
         : `The cost ledger could not save (${operation}): storage error ${sqliteCode}.`,

@@ -6,7 +6,7 @@ export class PriceNotFoundError extends AppError {
     readonly model: string,
     readonly at: number,
   ) {
-    super('NOT_FOUND', `No price is known for model "${model}" at ${new Date(at).toISOString()}.`, {
+    super('PRICE_UNKNOWN', `No price is known for model "${model}" at ${new Date(at).toISOString()}.`, {
       details: { model, at },
       retryable: false,
     });

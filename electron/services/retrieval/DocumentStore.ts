@@ -57,7 +57,7 @@ export interface ChunkHit extends Omit<ChunkRow, 'vector'> {
 /** The store was built with a different embedder (vector width differs): re-index or pick that embedder. */
 export class EmbedderMismatchError extends AppError {
   constructor(readonly dir: string, readonly storedDimensions: number, readonly embedderDimensions: number) {
-    super('INVALID_INPUT', `The store at ${dir} holds ${storedDimensions}-d vectors; the embedder makes ${embedderDimensions}-d.`, {
+    super('EMBEDDER_MISMATCH', `The store at ${dir} holds ${storedDimensions}-d vectors; the embedder makes ${embedderDimensions}-d.`, {
       details: { dir, storedDimensions, embedderDimensions },
     });
   }
