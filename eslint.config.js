@@ -45,6 +45,34 @@ const serviceBoundaries = {
   },
 };
 
+/**
+ * Electron security checklist as lint (see electron/main/SECURITY.md). `no-restricted-syntax` is set once, for
+ * every file, so no later block silently replaces it; each selector names the checklist item it guards.
+ */
+const unsafeProperty = (name, value, why) => ({
+  selector: `Property[key.name='${name}'][value.value=${value}]`,
+  message: `${name}: ${value} is forbidden (${why}). See electron/main/SECURITY.md.`,
+});
+const securitySyntax = [
+  unsafeProperty('nodeIntegration', true, 'renderers never get Node'),
+  unsafeProperty('nodeIntegrationInWorker', true, 'renderers never get Node'),
+  unsafeProperty('nodeIntegrationInSubFrames', true, 'renderers never get Node'),
+  unsafeProperty('contextIsolation', false, 'the preload must stay isolated'),
+  unsafeProperty('sandbox', false, 'every renderer is sandboxed'),
+  unsafeProperty('webSecurity', false, 'same-origin policy stays on'),
+  unsafeProperty('allowRunningInsecureContent', true, 'no mixed content'),
+  unsafeProperty('webviewTag', true, 'no <webview>'),
+  unsafeProperty('experimentalFeatures', true, 'no experimental Blink features'),
+  { selector: "Property[key.name='enableBlinkFeatures']", message: 'enableBlinkFeatures is forbidden. See electron/main/SECURITY.md.' },
+  { selector: "Property[key.name='allowpopups']", message: 'allowpopups is forbidden. See electron/main/SECURITY.md.' },
+  {
+    selector: "CallExpression[callee.property.name='openExternal']:not([arguments.0.type='Literal'])",
+    message: 'shell.openExternal only with a literal URL (or a URL vetted by NavigationPolicy, with a reviewed disable comment).',
+  },
+  { selector: "CallExpression[callee.property.name='executeJavaScript']", message: 'executeJavaScript is forbidden: talk to the renderer through the contract.' },
+  { selector: "CallExpression[callee.property.name='loadURL']", message: 'loadURL is forbidden: windows load local files only (loadFile).' },
+];
+
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
@@ -58,7 +86,17 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
       'no-empty': ['error', { allowEmptyCatch: true }],
+      // Electron checklist: no eval-like code anywhere (renderer, services, main).
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      'no-implied-eval': 'error',
+      'no-restricted-syntax': ['error', ...securitySyntax],
     },
+  },
+  {
+    // Tests may use eval-like oracles (e.g. `new Function` to check an arithmetic evaluator); product code may not.
+    files: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: { 'no-eval': 'off', 'no-new-func': 'off', 'no-implied-eval': 'off' },
   },
   {
     files: ['shared/**/*.ts'],

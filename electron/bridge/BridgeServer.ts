@@ -8,7 +8,12 @@ import { InvokeRequest } from '../../shared/contract/index.js';
 import type { HearthApp } from '../handlers/index.js';
 
 export interface BridgeServerOptions {
-  app: HearthApp;
+  /**
+   * The app, or a promise of it: with a promise the server listens (and serves the renderer's static files)
+   * at once, while API calls wait for the app. `serve` uses this so the window paints while the services
+   * are still loading (~10 s of module loading on a busy 2-core machine).
+   */
+  app: HearthApp | Promise<HearthApp>;
   /** 0 picks a free port. Default 0. */
   port?: number;
   /** Built renderer to serve at `/` (dist/renderer). Omit to serve the API only. */
@@ -45,18 +50,35 @@ const MIME: Record<string, string> = {
  */
 export class BridgeServer {
   private readonly sseClients = new Set<http.ServerResponse>();
-  private readonly unsubscribe: () => void;
+  private unsubscribe: () => void = () => undefined;
   private disposed = false;
+  private readonly app: Promise<HearthApp>;
 
   private constructor(
     private readonly server: http.Server,
     readonly token: string,
     private readonly options: BridgeServerOptions,
   ) {
-    this.unsubscribe = options.app.onEvent((event, payload) => {
-      const frame = `event: message\ndata: ${JSON.stringify({ event, payload })}\n\n`;
-      for (const res of this.sseClients) res.write(frame);
-    });
+    this.app = Promise.resolve(options.app);
+    this.app.then(
+      (app) => {
+        if (this.disposed) return;
+        this.unsubscribe = app.onEvent((event, payload) => {
+          const frame = `event: message\ndata: ${JSON.stringify({ event, payload })}\n\n`;
+          for (const res of this.sseClients) res.write(frame);
+        });
+      },
+      () => undefined, // reported per request by `ready()`, and by the owner that created the app
+    );
+  }
+
+  /** The app, or a typed error when it failed to start (the owner logs the cause). */
+  private async ready(): Promise<HearthApp> {
+    try {
+      return await this.app;
+    } catch (cause) {
+      throw new AppError('INTERNAL', 'Hearth failed to start; see the terminal it was started from.', { cause });
+    }
   }
 
   static async start(options: BridgeServerOptions): Promise<BridgeServer> {
@@ -66,9 +88,19 @@ export class BridgeServer {
     server.on('request', (req, res) => {
       bridge.handle(req, res).catch((err: unknown) => {
         console.error('[hearth bridge] request failed', err);
-        if (!res.headersSent) sendJson(res, 500, { ok: false, error: new AppError('INTERNAL', 'Bridge failure.').toSerialized() });
+        if (!res.headersSent) sendError(res, 500, err instanceof AppError ? err : new AppError('INTERNAL', 'Bridge failure.'));
         else res.end();
       });
+    });
+    // Requests Node's HTTP parser rejects (garbage, bad chunking, huge headers) still get a JSON error body.
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({ ok: false, error: new AppError('INVALID_INPUT', 'Malformed HTTP request.', { details: { reason: String(err.code ?? 'parse') } }).toSerialized() });
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -110,7 +142,12 @@ export class BridgeServer {
     if (origin !== undefined && !this.allowedOrigins().has(origin)) {
       return sendError(res, 403, new AppError('FORBIDDEN_ORIGIN', 'Requests from other sites are refused.', { details: { origin: origin.slice(0, 200) } }));
     }
-    const url = new URL(req.url ?? '/', this.origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', this.origin);
+    } catch {
+      return sendError(res, 400, new AppError('INVALID_INPUT', 'Malformed request URL.'));
+    }
     if (url.pathname === '/metrics' && req.method === 'GET') return this.serveMetrics(res);
     if (url.pathname.startsWith('/api/')) {
       if (!this.authorized(req)) {
@@ -131,11 +168,12 @@ export class BridgeServer {
    * counts, costs and latencies by model, never prompts or document text.
    */
   private async serveMetrics(res: http.ServerResponse): Promise<void> {
-    if (!this.options.app.services.settings.get().metricsEnabled) {
+    const app = await this.ready();
+    if (!app.services.settings.get().metricsEnabled) {
       return sendError(res, 404, new AppError('NOT_FOUND', 'The metrics endpoint is off. Turn it on in Settings.'));
     }
     res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(await this.options.app.services.ledger.metricsText());
+    res.end(await app.services.ledger.metricsText());
   }
 
   private authorized(req: http.IncomingMessage): boolean {
@@ -167,7 +205,8 @@ export class BridgeServer {
     }
     const request = InvokeRequest.safeParse(body);
     if (!request.success) return sendError(res, 400, new AppError('INVALID_INPUT', 'The body must be {"requestId"?: string, "input": ...}.'));
-    const envelope = await this.options.app.dispatcher.dispatch(channelName, request.data.input, {
+    const app = await this.ready();
+    const envelope = await app.dispatcher.dispatch(channelName, request.data.input, {
       ...(request.data.requestId === undefined ? {} : { requestId: request.data.requestId }),
       transport: 'bridge',
     });
@@ -192,7 +231,13 @@ export class BridgeServer {
   private async serveStatic(pathname: string, res: http.ServerResponse): Promise<void> {
     const root = this.options.staticDir;
     if (root === undefined) return sendError(res, 404, new AppError('NOT_FOUND', 'No renderer build is served. Run `npm run build:renderer`.'));
-    const decoded = decodeURIComponent(pathname);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return sendError(res, 404, new AppError('NOT_FOUND', 'Not found.'));
+    }
+    if (decoded.includes('\0')) return sendError(res, 404, new AppError('NOT_FOUND', 'Not found.'));
     const candidate = path.resolve(root, '.' + (decoded.endsWith('/') ? decoded + 'index.html' : decoded));
     if (!candidate.startsWith(path.resolve(root) + path.sep)) return sendError(res, 404, new AppError('NOT_FOUND', 'Not found.'));
     let file = candidate;

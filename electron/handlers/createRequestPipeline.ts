@@ -1,5 +1,9 @@
+import type { ResponseCache } from '../services/cache/index.js';
 import type { LedgerStore } from '../services/ledger/index.js';
-import { RequestPipeline, type BudgetGate, type Pricer, type RequestRecorder } from '../services/routing/index.js';
+import { RequestPipeline, type BudgetGate, type Pricer, type RequestPipelineOptions, type RequestRecorder } from '../services/routing/index.js';
+
+/** The options object each pipeline built here reads on every call (so a cache can be attached after creation). */
+const optionsOf = new WeakMap<RequestPipeline, RequestPipelineOptions>();
 
 /**
  * Binds the routing service's narrow interfaces to the ledger: every attempt (and cache hit) becomes a ledger
@@ -28,6 +32,8 @@ export function createRequestPipeline(ledger: LedgerStore): RequestPipeline {
         cacheHit: row.cacheHit,
         grammarHash: row.grammarHash,
         schemaHash: row.schemaHash,
+        // a hit's costMicros is what the miss would have cost; the ledger prices cloud hits itself and uses this for local ones
+        savedMicros: row.cacheHit ? (row.costMicros ?? null) : null,
       });
     },
   };
@@ -49,5 +55,21 @@ export function createRequestPipeline(ledger: LedgerStore): RequestPipeline {
       }
     },
   };
-  return new RequestPipeline({ recorder, budget, pricer });
+  const options: RequestPipelineOptions = { recorder, budget, pricer };
+  const pipeline = new RequestPipeline(options);
+  optionsOf.set(pipeline, options);
+  return pipeline;
+}
+
+/**
+ * Attaches (or, with null, detaches) the response cache of a pipeline made by `createRequestPipeline`. The cache is
+ * opened later than the pipeline (by the Costs feature, once the app's core exists), and `RequestPipeline` reads
+ * `options.cache` per call, so the next `generate` sees it. The caller keeps ownership (and disposes it after
+ * detaching). Throws for a pipeline built elsewhere.
+ */
+export function attachResponseCache(pipeline: RequestPipeline, cache: ResponseCache | null): void {
+  const options = optionsOf.get(pipeline);
+  if (options === undefined) throw new TypeError('attachResponseCache: this pipeline was not made by createRequestPipeline');
+  if (cache === null) delete options.cache;
+  else options.cache = cache;
 }

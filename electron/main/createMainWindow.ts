@@ -1,20 +1,15 @@
 import path from 'node:path';
 import { BrowserWindow, shell } from 'electron';
+import { NavigationPolicy } from './NavigationPolicy.js';
+import { SECURE_WEB_PREFERENCES } from './secureWebPreferences.js';
 
-/** Security settings every window gets (Electron's checklist): isolated, sandboxed, no Node, no navigation. */
-export const SECURE_WEB_PREFERENCES = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  webviewTag: false,
-  experimentalFeatures: false,
-  spellcheck: false,
-} as const;
+export { SECURE_WEB_PREFERENCES };
 
+/**
+ * The one window: secure `webPreferences` (see secureWebPreferences.ts), local files only, navigation away
+ * from the app and new windows refused by `NavigationPolicy`; an https link the user clicks is handed to
+ * their browser (the only `shell.openExternal` call in the code base, on a URL the policy re-serialised).
+ */
 export function createMainWindow(options: { rendererIndex: string; preload: string }): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
@@ -26,14 +21,18 @@ export function createMainWindow(options: { rendererIndex: string; preload: stri
     backgroundColor: '#151412',
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: options.preload },
   });
-  const appUrl = new URL(`file://${path.resolve(options.rendererIndex)}`).href;
-  // Navigation away from the app and new windows are refused; http(s) links open in the user's browser.
+  const policy = new NavigationPolicy(new URL(`file://${path.resolve(options.rendererIndex)}`).href);
   win.webContents.on('will-navigate', (event, url) => {
-    if (url.split('#')[0] !== appUrl) event.preventDefault();
+    if (!policy.allowNavigation(url)) event.preventDefault();
+  });
+  win.webContents.on('will-redirect', (event, url) => {
+    if (!policy.allowNavigation(url)) event.preventDefault();
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    const decision = policy.windowOpen(url);
+    // eslint-disable-next-line no-restricted-syntax -- the URL was parsed and limited to https by NavigationPolicy.windowOpen
+    if (decision.openExternally !== undefined) void shell.openExternal(decision.openExternally);
     return { action: 'deny' };
   });
   win.once('ready-to-show', () => win.show());

@@ -17,6 +17,7 @@ interface BuilderConfig {
   asarUnpack: string[];
   files: string[];
   extraMetadata: { main: string };
+  electronFuses: Record<string, boolean>;
 }
 const config = parse(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
@@ -42,6 +43,18 @@ describe('electron-builder.yml', () => {
       expect(config.asarUnpack.some((p) => p.includes(`node_modules/${mod}/`))).toBe(true);
     }
     expect(config.files).toEqual(expect.arrayContaining(['!**/node_modules/@node-llama-cpp/*cuda*/**', '!**/node_modules/@node-llama-cpp/*vulkan*/**']));
+  });
+
+  it('flips the Electron fuses: no run-as-node, NODE_OPTIONS or --inspect; asar only, integrity-checked', () => {
+    expect(config.electronFuses).toEqual(
+      expect.objectContaining({
+        runAsNode: false,
+        enableNodeOptionsEnvironmentVariable: false,
+        enableNodeCliInspectArguments: false,
+        enableEmbeddedAsarIntegrityValidation: true,
+        onlyLoadAppFromAsar: true,
+      }),
+    );
   });
 
   it('packages the built main, preload and renderer that package.json points at', () => {

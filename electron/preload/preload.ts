@@ -18,6 +18,10 @@ contextBridge.exposeInMainWorld('hearth', {
     }
     return ipcRenderer.invoke('hearth:invoke', channel, input, String(requestId));
   },
+  /** Opens the native file dialog in main; returns the real paths picked (main remembers them). */
+  chooseFiles(extensions: readonly string[] = []): Promise<string[]> {
+    return ipcRenderer.invoke('hearth:choose-files', Array.isArray(extensions) ? extensions.filter((e) => typeof e === 'string') : []);
+  },
   on(listener: (event: string, payload: unknown) => void): () => void {
     const wrapped = (_e: IpcRendererEvent, event: string, payload: unknown) => {
       if (EVENTS.has(event)) listener(event, payload);

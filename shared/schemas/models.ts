@@ -101,3 +101,44 @@ export const DownloadProgress = z.object({
   etaMs: z.number().nullable(),
 });
 export type DownloadProgress = z.infer<typeof DownloadProgress>;
+
+/** A file name inside the models folder's `downloads/` subfolder: no separators, no leading dot. */
+export const DownloadFileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'Use letters, digits, ".", "_" or "-" (no folders).');
+
+/** Download any file by URL (e.g. a Hugging Face `resolve/` link) into the models folder. */
+export const DownloadUrlInput = z.object({
+  url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'Only http(s) URLs can be downloaded.'),
+  /**
+   * Expected sha256 (hex). Null: verify against the server's sha256 ETag (Hugging Face LFS files carry one);
+   * without either the download is refused rather than installed unverified.
+   */
+  sha256: z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.string().regex(/^[0-9a-f]{64}$/, 'A sha256 is 64 hex digits.'))
+    .nullable()
+    .default(null),
+  /** Defaults to the last segment of the URL's path. */
+  fileName: DownloadFileName.optional(),
+  /** Exact size when known (checked before the checksum). */
+  sizeBytes: z.number().int().positive().nullable().default(null),
+});
+export type DownloadUrlInput = z.input<typeof DownloadUrlInput>;
+
+/** A URL download that stopped part-way (cancelled, connection lost): enough to continue it. */
+export const PartialDownload = z.object({
+  fileName: DownloadFileName,
+  url: z.string(),
+  sha256: z.string().nullable(),
+  sizeBytes: z.number().nullable(),
+  partialBytes: z.number().int().nonnegative(),
+});
+export type PartialDownload = z.infer<typeof PartialDownload>;
+
+export const DownloadUrlResult = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type DownloadUrlResult = z.infer<typeof DownloadUrlResult>;

@@ -5,7 +5,10 @@ export const ProviderConfig = z.object({
   name: z.string().min(1).max(80),
   kind: z.literal('openai-compatible'),
   baseUrl: z.string().url(),
+  /** The default model of this provider. */
   model: z.string().min(1),
+  /** Other model names it serves (routing, comparisons). Added later: old settings files default to []. */
+  models: z.array(z.string().min(1).max(200)).max(50).default([]),
   enabled: z.boolean(),
   /** Whether a key is stored (the key itself never reaches the renderer). */
   hasKey: z.boolean(),

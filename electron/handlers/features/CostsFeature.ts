@@ -1,19 +1,128 @@
+import path from 'node:path';
+import type { CostAlert } from '../../../shared/schemas/costs.js';
+import { ResponseCache, type CacheEmbedder } from '../../services/cache/index.js';
+import { Micros, type LedgerAlert } from '../../services/ledger/index.js';
+import { attachResponseCache } from '../createRequestPipeline.js';
 import type { CoreServices } from './CoreServices.js';
 
-/** Owns the Costs screen's view of the ledger: scheduled anomaly scans, alert delivery, cache wiring. */
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface CostsFeatureOptions {
+  /** How often the anomaly scan runs. Default hourly (it also runs once at start). */
+  anomalyScanIntervalMs?: number;
+  /** How far back a scan looks. Default 14 days: long enough for a user's normal hourly spend, short enough to stay fast. */
+  anomalyWindowMs?: number;
+  /** z-score above which an hour is an anomaly. Default 3. */
+  anomalyZ?: number;
+  /**
+   * Enables the semantic layer of the response cache (e.g. the Documents feature's embedder, when the lead connects
+   * it). Default none: exact hits only.
+   */
+  cacheEmbedder?: CacheEmbedder;
+}
+
+/**
+ * Owns the Costs screen's view of the ledger: alert delivery (`costs.alert` events), the scheduled anomaly scan and
+ * the app's response cache.
+ *
+ * - Alerts: every alert the ledger stores (budget 80%/100%, anomaly) is pushed once as `costs.alert`; the ledger's
+ *   UNIQUE constraint makes "once" hold across restarts and processes.
+ * - Anomaly scan: at start and every `anomalyScanIntervalMs` (timer unref'ed, so it never keeps a CLI alive; cleared
+ *   on dispose). A failing scan is logged and kept in `backgroundErrors` — it must not kill the app, and it must
+ *   not vanish either.
+ * - Response cache (`<dataDir>/response-cache.sqlite`): attached to the app's RequestPipeline, so cacheable requests
+ *   (temperature 0 or a seed) are answered from it and recorded as cache hits with the money they saved. Budgets are
+ *   checked before the cache, so a used-up budget blocks even a free hit.
+ */
 export class CostsFeature {
   private disposed = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly offAlert: () => void;
+  /** Errors of background scans, newest last (at most 10), for status screens and tests. */
+  readonly backgroundErrors: unknown[] = [];
 
-  private constructor(private readonly core: CoreServices) {}
-
-  static async create(core: CoreServices): Promise<CostsFeature> {
-    return new CostsFeature(core);
+  private constructor(
+    private readonly core: CoreServices,
+    readonly cache: ResponseCache,
+    private readonly options: Required<Omit<CostsFeatureOptions, 'cacheEmbedder'>>,
+  ) {
+    this.offAlert = core.ledger.onAlert((alert) => core.emit('costs.alert', CostsFeature.toCostAlert(alert)));
   }
 
-  /** Idempotent. */
+  static async create(core: CoreServices, options: CostsFeatureOptions = {}): Promise<CostsFeature> {
+    const cache = await ResponseCache.open({
+      file: path.join(core.dataDir, 'response-cache.sqlite'),
+      ...(options.cacheEmbedder === undefined ? {} : { embedder: options.cacheEmbedder }),
+    });
+    const feature = new CostsFeature(core, cache, {
+      anomalyScanIntervalMs: options.anomalyScanIntervalMs ?? HOUR_MS,
+      anomalyWindowMs: options.anomalyWindowMs ?? 14 * DAY_MS,
+      anomalyZ: options.anomalyZ ?? 3,
+    });
+    attachResponseCache(core.pipeline, cache);
+    feature.runScan();
+    feature.timer = setInterval(() => feature.runScan(), feature.options.anomalyScanIntervalMs);
+    feature.timer.unref();
+    return feature;
+  }
+
+  /**
+   * One anomaly scan over the window ending now; new anomalies become alerts (and `costs.alert` events). Returns the
+   * alerts that were new. The window starts at the first request when the ledger is younger than the window, so a
+   * fresh install's first busy hour is not compared with days of "zero spend" before it existed.
+   */
+  scanAnomalies(now: number = Date.now()): LedgerAlert[] {
+    this.assertOpen();
+    const bounds = this.core.ledger.timeBounds();
+    if (bounds === null) return [];
+    const since = Math.max(bounds.first, now - this.options.anomalyWindowMs);
+    return this.core.ledger.scanAnomalies({ since, until: Math.max(now, bounds.last + 1), zThreshold: this.options.anomalyZ }).newAlerts;
+  }
+
+  /**
+   * Documents changed or were deleted: drops the cached answers built from them. The lead connects this to the
+   * Documents feature's change hook. Returns the number of entries removed.
+   */
+  invalidateDocuments(ids: readonly string[]): number {
+    this.assertOpen();
+    let removed = 0;
+    for (const id of new Set(ids)) removed += this.cache.invalidateByDocument(id);
+    return removed;
+  }
+
+  /** Ledger alert → the contract's shape (exact USD strings beside the µ$). */
+  static toCostAlert(a: LedgerAlert): CostAlert {
+    return {
+      ...a,
+      spentUsd: Micros.formatUsd(a.spentMicros),
+      limitUsd: a.limitMicros === null ? null : Micros.formatUsd(a.limitMicros),
+    };
+  }
+
+  /** Idempotent: stops the scan, detaches and closes the cache. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    void this.core;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.offAlert();
+    attachResponseCache(this.core.pipeline, null);
+    await this.cache.dispose();
+  }
+
+  private runScan(): void {
+    if (this.disposed) return;
+    try {
+      this.scanAnomalies();
+    } catch (error) {
+      this.backgroundErrors.push(error);
+      if (this.backgroundErrors.length > 10) this.backgroundErrors.shift();
+      console.error('[costs] anomaly scan failed', error);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) throw new Error('CostsFeature used after dispose()');
   }
 }

@@ -109,3 +109,68 @@ describe('ModelDownloader', () => {
     await expect(downloader().download(entry('model.bin'), { signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });
+
+describe('ModelDownloader.downloadUrl', () => {
+  it('downloads by URL into downloads/, named after the URL, verified, and forgets nothing partial', async () => {
+    const seen: string[] = [];
+    const result = await downloader().downloadUrl({ url: `${base}/model.bin`, sha256: sha.toUpperCase() }, { onProgress: (e) => seen.push(e.modelId) });
+    expect(result).toMatchObject({ fileName: 'model.bin', sizeBytes: body.length, sha256: sha });
+    expect(result.path).toBe(path.join(dir, 'downloads', 'model.bin'));
+    expect(await fs.readFile(result.path)).toEqual(body);
+    expect(seen.at(-1)).toBe('url:model.bin');
+    expect(await downloader().partialUrlDownloads()).toEqual([]);
+  });
+
+  it('remembers an interrupted URL download and continues it with a Range request', async () => {
+    breakAfter = 70_000;
+    const request = { url: `${base}/model.bin`, sha256: sha, fileName: 'my-model.gguf' };
+    await expect(downloader().downloadUrl(request)).rejects.toMatchObject({ code: 'DOWNLOAD_FAILED', retryable: true });
+    expect(await downloader().partialUrlDownloads()).toEqual([
+      { fileName: 'my-model.gguf', url: request.url, sha256: sha, sizeBytes: null, partialBytes: 70_000 },
+    ]);
+    const result = await downloader().downloadUrl(request);
+    expect(ranges.at(-1)).toBe('bytes=70000-');
+    expect(await fs.readFile(result.path)).toEqual(body);
+    expect(await downloader().partialUrlDownloads()).toEqual([]);
+  });
+
+  it('a blocked host leaves nothing behind and names the host', async () => {
+    const host = new URL(base).host;
+    await expect(downloader(false).downloadUrl({ url: `${base}/model.bin`, sha256: sha })).rejects.toMatchObject({
+      code: 'NETWORK_BLOCKED',
+      details: { host, reason: 'not-allowed' },
+    });
+    expect(ranges).toEqual([]);
+    expect(await downloader().partialUrlDownloads()).toEqual([]);
+  });
+
+  it('deletes a corrupt URL download and its memory; refuses a different file under an installed name', async () => {
+    await expect(downloader().downloadUrl({ url: `${base}/bad.bin`, sha256: sha })).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    expect(await fs.readdir(path.join(dir, 'downloads'))).toEqual([]);
+    await downloader().downloadUrl({ url: `${base}/model.bin`, sha256: sha, fileName: 'x.gguf' });
+    await expect(downloader().downloadUrl({ url: `${base}/model.bin`, sha256: 'a'.repeat(64), fileName: 'x.gguf' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { fileName: 'x.gguf', actual: sha },
+    });
+  });
+
+  it('refuses a second concurrent download of the same file, and discards a partial one', async () => {
+    const d = downloader();
+    breakAfter = 50_000;
+    const first = d.downloadUrl({ url: `${base}/model.bin`, sha256: sha, fileName: 'twice.bin' });
+    await expect(d.downloadUrl({ url: `${base}/model.bin`, sha256: sha, fileName: 'twice.bin' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { reason: 'in-progress' },
+    });
+    await expect(first).rejects.toMatchObject({ code: 'DOWNLOAD_FAILED' });
+    expect((await d.partialUrlDownloads()).map((p) => p.partialBytes)).toEqual([50_000]);
+    expect(await d.discardPartial('twice.bin')).toBe(true);
+    expect(await d.partialUrlDownloads()).toEqual([]);
+    expect(await d.discardPartial('twice.bin')).toBe(false);
+  });
+
+  it('rejects unsafe file names and non-http URLs', async () => {
+    await expect(downloader().downloadUrl({ url: `${base}/model.bin`, sha256: sha, fileName: '../evil' })).rejects.toThrow();
+    await expect(downloader().downloadUrl({ url: 'file:///etc/passwd', sha256: sha })).rejects.toThrow();
+  });
+});

@@ -2,9 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { z } from 'zod';
 import { AppError } from '../../../shared/errors.js';
-import type { ManifestEntry } from '../../../shared/schemas/models.js';
-import { ChecksumMismatchError, DownloadFailedError } from './downloadErrors.js';
+import { DownloadUrlInput, PartialDownload, type DownloadUrlResult, type ManifestEntry } from '../../../shared/schemas/models.js';
+import { ChecksumMismatchError, DownloadFailedError, DownloadInProgressError } from './downloadErrors.js';
+
+/** URL downloads land in `<modelsDir>/downloads/`; the model list scans it like the rest of the models folder. */
+const URL_DOWNLOADS = 'downloads';
 
 export interface DownloadProgressEvent {
   modelId: string;
@@ -27,6 +31,9 @@ export interface ModelDownloaderOptions {
  * A file is never visible under its final name unless its checksum matched.
  */
 export class ModelDownloader {
+  /** Target paths being written right now: a second download of the same file would corrupt the `.part`. */
+  private readonly inFlight = new Set<string>();
+
   constructor(private readonly options: ModelDownloaderOptions) {}
 
   /** Final paths of the entry's files, and whether each is already complete. */
@@ -47,6 +54,87 @@ export class ModelDownloader {
     return done;
   }
 
+  /**
+   * Download one file by URL into `downloads/<fileName>` (the name defaults to the URL's last path segment).
+   * Same guarantees as manifest downloads: network guard, resume, size + sha256 check before the final name.
+   * A `<file>.part.json` sidecar remembers the URL and checksum while the file is partial, so
+   * `partialUrlDownloads()` can offer to continue it after a cancel, a lost connection or a restart.
+   */
+  async downloadUrl(
+    request: DownloadUrlInput,
+    options: { signal?: AbortSignal; onProgress?: (e: DownloadProgressEvent) => void } = {},
+  ): Promise<DownloadUrlResult> {
+    const parsed = DownloadUrlInput.parse(request);
+    const fileName = parsed.fileName ?? fileNameFromUrl(parsed.url);
+    const relative = `${URL_DOWNLOADS}/${fileName}`;
+    const target = this.targetPath(relative);
+    const sidecar = `${target}.part.json`;
+    if (this.inFlight.has(target)) throw new DownloadInProgressError(fileName);
+    this.inFlight.add(target);
+    try {
+      return await this.downloadUrlTo(parsed, fileName, relative, target, sidecar, options);
+    } finally {
+      this.inFlight.delete(target);
+    }
+  }
+
+  private async downloadUrlTo(
+    parsed: z.output<typeof DownloadUrlInput>,
+    fileName: string,
+    relative: string,
+    target: string,
+    sidecar: string,
+    options: { signal?: AbortSignal; onProgress?: (e: DownloadProgressEvent) => void },
+  ): Promise<DownloadUrlResult> {
+    if (await exists(target)) {
+      const actual = await sha256File(target);
+      if (parsed.sha256 !== null && actual !== parsed.sha256) {
+        throw new AppError('INVALID_INPUT', `A different ${fileName} is already installed (sha256 ${actual.slice(0, 12)}…). Pick another file name.`, {
+          details: { fileName, expected: parsed.sha256, actual },
+        });
+      }
+      return { path: target, fileName, sizeBytes: (await fsp.stat(target)).size, sha256: actual };
+    } else {
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      const remembered: PartialDownload = { fileName, url: parsed.url, sha256: parsed.sha256, sizeBytes: parsed.sizeBytes, partialBytes: 0 };
+      await fsp.writeFile(sidecar, JSON.stringify(remembered));
+    }
+    try {
+      await this.fetchToFile(`url:${fileName}`, { url: parsed.url, path: relative, sizeBytes: parsed.sizeBytes, sha256: parsed.sha256 }, target, options);
+    } catch (err) {
+      // a corrupt download was deleted, or nothing arrived (blocked host, 404): nothing to continue
+      if (err instanceof ChecksumMismatchError || !(await exists(`${target}.part`))) await fsp.rm(sidecar, { force: true });
+      throw err;
+    }
+    await fsp.rm(sidecar, { force: true });
+    const size = (await fsp.stat(target)).size;
+    return { path: target, fileName, sizeBytes: size, sha256: parsed.sha256 ?? (await sha256File(target)) };
+  }
+
+  /** URL downloads that stopped part-way, oldest first by name, with the bytes already on disk. */
+  async partialUrlDownloads(): Promise<PartialDownload[]> {
+    const dir = path.join(this.options.modelsDir, URL_DOWNLOADS);
+    const names = await fsp.readdir(dir).catch(() => [] as string[]);
+    const found: PartialDownload[] = [];
+    for (const name of names.filter((n) => n.endsWith('.part.json')).sort()) {
+      const remembered = PartialDownload.safeParse(JSON.parse(await fsp.readFile(path.join(dir, name), 'utf8').catch(() => 'null')));
+      if (!remembered.success) continue; // not ours, or damaged: ignore rather than offer a broken resume
+      const partialBytes = await fsp.stat(path.join(dir, name.slice(0, -'.json'.length))).then((s) => s.size, () => 0);
+      found.push({ ...remembered.data, partialBytes });
+    }
+    return found;
+  }
+
+  /** Delete a partial URL download (its `.part` and sidecar). False when there was none. */
+  async discardPartial(fileName: string): Promise<boolean> {
+    const target = this.targetPath(`${URL_DOWNLOADS}/${fileName}`);
+    if (this.inFlight.has(target)) throw new DownloadInProgressError(fileName);
+    const had = (await exists(`${target}.part`)) || (await exists(`${target}.part.json`));
+    await fsp.rm(`${target}.part`, { force: true });
+    await fsp.rm(`${target}.part.json`, { force: true });
+    return had;
+  }
+
   private targetPath(relative: string): string {
     const root = path.resolve(this.options.modelsDir);
     const target = path.resolve(root, relative);
@@ -60,7 +148,22 @@ export class ModelDownloader {
     options: { signal?: AbortSignal; onProgress?: (e: DownloadProgressEvent) => void },
   ): Promise<string> {
     const target = this.targetPath(file.path);
-    if (await fsp.stat(target).then(() => true, () => false)) return target;
+    if (await exists(target)) return target;
+    if (this.inFlight.has(target)) throw new DownloadInProgressError(file.path);
+    this.inFlight.add(target);
+    try {
+      return await this.fetchToFile(modelId, file, target, options);
+    } finally {
+      this.inFlight.delete(target);
+    }
+  }
+
+  private async fetchToFile(
+    modelId: string,
+    file: ManifestEntry['files'][number],
+    target: string,
+    options: { signal?: AbortSignal; onProgress?: (e: DownloadProgressEvent) => void },
+  ): Promise<string> {
     await fsp.mkdir(path.dirname(target), { recursive: true });
     const part = target + '.part';
     let offset = await fsp.stat(part).then((s) => s.size, () => 0);
@@ -140,6 +243,17 @@ export class ModelDownloader {
     await fsp.rename(part, target);
     return target;
   }
+}
+
+function exists(file: string): Promise<boolean> {
+  return fsp.stat(file).then(() => true, () => false);
+}
+
+function fileNameFromUrl(url: string): string {
+  const last = decodeURIComponent(new URL(url).pathname.split('/').filter((s) => s !== '').pop() ?? '');
+  const name = last.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '').slice(0, 200);
+  if (name === '') throw new AppError('INVALID_INPUT', `Cannot name a file after ${url}; give a file name.`, { details: { url } });
+  return name;
 }
 
 function sha256FromEtag(etag: string | null): string | null {

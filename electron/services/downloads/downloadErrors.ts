@@ -15,3 +15,10 @@ export class DownloadFailedError extends AppError {
     super('DOWNLOAD_FAILED', `Downloading ${url} failed: ${reason}`, { details: { url, status }, retryable: true, cause });
   }
 }
+
+/** The same file is already being downloaded (two writers would corrupt the partial file). */
+export class DownloadInProgressError extends AppError {
+  constructor(readonly file: string) {
+    super('INVALID_INPUT', `${file} is already downloading. Wait for it, or cancel it first.`, { details: { file, reason: 'in-progress' } });
+  }
+}

@@ -1,2 +1,2 @@
 export { ModelDownloader, type DownloadProgressEvent, type ModelDownloaderOptions } from './ModelDownloader.js';
-export { ChecksumMismatchError, DownloadFailedError } from './downloadErrors.js';
+export { ChecksumMismatchError, DownloadFailedError, DownloadInProgressError } from './downloadErrors.js';

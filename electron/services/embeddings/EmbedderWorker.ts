@@ -23,6 +23,20 @@ export interface EmbedderWorkerOptions {
   workerUrl?: URL;
   /** How long `dispose()` waits for a clean exit before terminating the thread. Default 5000 ms. */
   disposeTimeoutMs?: number;
+  /**
+   * Crashes in a row (no successful call in between) after which the worker is not restarted again and
+   * every call fails with the last `EmbedderWorkerCrashedError`. Default 3: a model that kills its thread on
+   * every input must not become a restart loop.
+   */
+  maxConsecutiveRestarts?: number;
+  /** Test hook only: the thread throws an uncaught error when asked to embed exactly this text. Default off. */
+  crashOnText?: string;
+}
+
+/** What the thread receives as `workerData`. */
+export interface EmbedderWorkerData {
+  spec: EmbedderSpec;
+  crashOnText?: string;
 }
 
 interface Pending {
@@ -58,6 +72,15 @@ function defaultWorkerTarget(): { script: URL | string; eval: boolean } {
   return { script, eval: true };
 }
 
+/** One thread and the calls in flight on it; a crash fails exactly these calls. */
+interface Thread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  ready: Promise<void>;
+  exited: Promise<void>;
+  dead: boolean;
+}
+
 /**
  * Runs an embedder on a `worker_threads` thread behind the same `Embedder` interface, so bulk
  * ingestion never blocks the main (IPC/UI) thread: tfjs-wasm (USE-Lite) is fully synchronous and
@@ -65,32 +88,31 @@ function defaultWorkerTarget(): { script: URL | string; eval: boolean } {
  * transferred (not copied) back. `countTokens` stays synchronous by loading only the tokenizer on
  * the calling thread (`createTokenCounter`). Cancellation is forwarded and takes effect at the
  * worker's next batch boundary.
+ *
+ * Crash recovery: if the thread dies (native crash, out of memory, uncaught error), the calls in flight on
+ * it fail with the retryable `EmbedderWorkerCrashedError` and a fresh thread is started at once (the model
+ * is loaded again: ~1 s for the fixtures, longer for real models); calls made meanwhile wait for it. After
+ * `maxConsecutiveRestarts` crashes without a success in between, the worker stays failed.
  */
 export class EmbedderWorker implements Embedder {
-  private readonly pending = new Map<number, Pending>();
   private nextRequestId = 1;
   private disposed = false;
-  private readonly exited: Promise<void>;
   private crash: AppError | undefined;
   private modelId: string;
   private dims = 0;
+  private thread: Thread;
+  private consecutiveCrashes = 0;
+  private restartCount = 0;
   private counter: (text: string) => number = () => {
     throw new Error('EmbedderWorker used before create() finished');
   };
-  private readonly ready: Promise<void>;
-  private settleReady: { resolve: () => void; reject: (e: unknown) => void } | undefined;
 
   private constructor(
-    private readonly worker: Worker,
-    provisionalId: string,
-    private readonly disposeTimeoutMs: number,
+    private readonly spec: EmbedderSpec,
+    private readonly options: EmbedderWorkerOptions,
   ) {
-    this.modelId = provisionalId;
-    this.ready = new Promise<void>((resolve, reject) => (this.settleReady = { resolve, reject }));
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
-    worker.on('message', (m: EmbedderWorkerMessage) => this.onMessage(m));
-    worker.on('error', (err) => this.fail(err instanceof Error ? err.message : String(err), err));
-    worker.on('exit', (code) => this.fail(`exited with code ${code}`));
+    this.modelId = specId(spec);
+    this.thread = this.spawn();
   }
 
   get id(): string {
@@ -101,16 +123,24 @@ export class EmbedderWorker implements Embedder {
     return this.dims;
   }
 
+  /** How many times the thread was replaced after a crash (for diagnostics and tests). */
+  get restarts(): number {
+    return this.restartCount;
+  }
+
+  /** The current thread's id (changes on restart). */
+  get threadId(): number {
+    return this.thread.worker.threadId;
+  }
+
   static async create(spec: EmbedderSpec = DEFAULT_EMBEDDER_SPEC, options: EmbedderWorkerOptions = {}): Promise<EmbedderWorker> {
-    const target = options.workerUrl === undefined ? defaultWorkerTarget() : { script: options.workerUrl, eval: false };
-    const worker = new Worker(target.script, { workerData: spec, eval: target.eval });
-    const ew = new EmbedderWorker(worker, specId(spec), options.disposeTimeoutMs ?? 5000);
+    const ew = new EmbedderWorker(spec, options);
     try {
-      await ew.ready;
+      await ew.thread.ready;
       ew.counter = await createTokenCounter(spec);
     } catch (err) {
       ew.disposed = true;
-      await worker.terminate();
+      await ew.thread.worker.terminate();
       throw err;
     }
     return ew;
@@ -122,14 +152,21 @@ export class EmbedderWorker implements Embedder {
     if (texts.length === 0) return [];
     const { signal } = options;
     if (signal?.aborted) throw new EmbeddingCancelledError(0, texts.length, { cause: signal.reason });
+    const thread = this.thread;
+    await thread.ready; // a restarted thread may still be loading its model
+    if (this.disposed) throw new EmbedderDisposedError(this.id);
+    if (signal?.aborted) throw new EmbeddingCancelledError(0, texts.length, { cause: signal.reason });
+    if (thread.dead) return this.embed(texts, options); // it died while loading: go to its replacement
     const requestId = this.nextRequestId++;
-    const onAbort = (): void => this.post({ type: 'cancel', requestId });
+    const onAbort = (): void => thread.worker.postMessage({ type: 'cancel', requestId } satisfies EmbedderWorkerRequest);
     try {
       signal?.addEventListener('abort', onAbort, { once: true });
-      return await new Promise<Float32Array[]>((resolve, reject) => {
-        this.pending.set(requestId, { resolve, reject, total: texts.length });
-        this.post({ type: 'embed', requestId, texts: [...texts] });
+      const vectors = await new Promise<Float32Array[]>((resolve, reject) => {
+        thread.pending.set(requestId, { resolve, reject, total: texts.length });
+        thread.worker.postMessage({ type: 'embed', requestId, texts: [...texts] } satisfies EmbedderWorkerRequest);
       });
+      this.consecutiveCrashes = 0;
+      return vectors;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -140,47 +177,69 @@ export class EmbedderWorker implements Embedder {
   }
 
   async dispose(): Promise<void> {
-    if (this.disposed) return this.exited;
+    const thread = this.thread;
+    if (this.disposed) return thread.exited;
     this.disposed = true;
-    if (this.crash === undefined) {
-      this.post({ type: 'dispose' });
-      const timer = setTimeout(() => void this.worker.terminate(), this.disposeTimeoutMs);
-      await this.exited;
+    if (!thread.dead) {
+      thread.worker.postMessage({ type: 'dispose' } satisfies EmbedderWorkerRequest);
+      const timer = setTimeout(() => void thread.worker.terminate(), this.options.disposeTimeoutMs ?? 5000);
+      await thread.exited;
       clearTimeout(timer);
     }
-    for (const p of this.pending.values()) p.reject(new EmbedderDisposedError(this.id));
-    this.pending.clear();
+    for (const p of thread.pending.values()) p.reject(new EmbedderDisposedError(this.id));
+    thread.pending.clear();
   }
 
-  private post(m: EmbedderWorkerRequest): void {
-    this.worker.postMessage(m);
-  }
-
-  private onMessage(m: EmbedderWorkerMessage): void {
-    if (m.type === 'ready') {
-      this.modelId = m.id;
-      this.dims = m.dimensions;
-      this.settleReady?.resolve();
-      return;
-    }
-    if (m.type === 'init-error') {
-      this.crash = revive(m.error);
-      this.settleReady?.reject(this.crash);
-      return;
-    }
-    const p = this.pending.get(m.requestId);
-    if (p === undefined) return;
-    this.pending.delete(m.requestId);
-    if (m.type === 'result') p.resolve(m.vectors);
-    else p.reject(revive(m.error));
-  }
-
-  private fail(reason: string, cause?: unknown): void {
-    if (this.disposed && this.pending.size === 0) return;
-    this.crash ??= new EmbedderWorkerCrashedError(this.id, reason, { cause });
-    this.settleReady?.reject(this.crash); // no-op once ready
-    for (const p of this.pending.values()) p.reject(this.crash);
-    this.pending.clear();
+  private spawn(): Thread {
+    const target = this.options.workerUrl === undefined ? defaultWorkerTarget() : { script: this.options.workerUrl, eval: false };
+    const workerData: EmbedderWorkerData = {
+      spec: this.spec,
+      ...(this.options.crashOnText === undefined ? {} : { crashOnText: this.options.crashOnText }),
+    };
+    const worker = new Worker(target.script, { workerData, eval: target.eval });
+    let settleReady: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+    const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));
+    ready.catch(() => undefined); // observed by create()/embed(); never an unhandled rejection
+    const thread: Thread = { worker, pending: new Map(), ready, exited: new Promise((resolve) => worker.once('exit', () => resolve())), dead: false };
+    worker.on('message', (m: EmbedderWorkerMessage) => {
+      if (m.type === 'ready') {
+        this.modelId = m.id;
+        this.dims = m.dimensions;
+        settleReady?.resolve();
+        return;
+      }
+      if (m.type === 'init-error') {
+        thread.dead = true;
+        this.crash = revive(m.error);
+        settleReady?.reject(this.crash);
+        void worker.terminate();
+        return;
+      }
+      const p = thread.pending.get(m.requestId);
+      if (p === undefined) return;
+      thread.pending.delete(m.requestId);
+      if (m.type === 'result') p.resolve(m.vectors);
+      else p.reject(revive(m.error));
+    });
+    const onDeath = (reason: string, cause?: unknown): void => {
+      if (thread.dead) return;
+      thread.dead = true;
+      const error = new EmbedderWorkerCrashedError(this.id, reason, { cause });
+      settleReady?.reject(error); // no-op once ready
+      for (const p of thread.pending.values()) p.reject(error);
+      thread.pending.clear();
+      if (this.disposed || this.thread !== thread) return;
+      this.consecutiveCrashes++;
+      if (this.consecutiveCrashes > (this.options.maxConsecutiveRestarts ?? 3)) {
+        this.crash = error;
+        return;
+      }
+      this.restartCount++;
+      this.thread = this.spawn();
+    };
+    worker.on('error', (err) => onDeath(err instanceof Error ? err.message : String(err), err));
+    worker.on('exit', (code) => onDeath(`exited with code ${code}`));
+    return thread;
   }
 }
 

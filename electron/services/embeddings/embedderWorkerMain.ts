@@ -7,7 +7,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { AppError, isAppError, type SerializedAppError } from '../../../shared/errors.js';
 import { createEmbedder } from './createEmbedder.js';
 import type { Embedder } from './Embedder.js';
-import type { EmbedderSpec } from './EmbedderSpec.js';
+import type { EmbedderWorkerData } from './EmbedderWorker.js';
 import type { EmbedderWorkerMessage, EmbedderWorkerRequest } from './EmbedderWorkerMessage.js';
 
 function serialize(err: unknown): SerializedAppError {
@@ -22,9 +22,10 @@ async function main(): Promise<void> {
   const port = parentPort;
   const post = (m: EmbedderWorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
+  const data = workerData as EmbedderWorkerData;
   let embedder: Embedder;
   try {
-    embedder = await createEmbedder(workerData as EmbedderSpec);
+    embedder = await createEmbedder(data.spec);
   } catch (err) {
     post({ type: 'init-error', error: serialize(err) });
     return;
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
   port.on('message', (req: EmbedderWorkerRequest) => {
     switch (req.type) {
       case 'embed': {
+        if (data.crashOnText !== undefined && req.texts.includes(data.crashOnText)) {
+          // Test hook (EmbedderWorkerOptions.crashOnText): die mid-job with an uncaught error, like a native crash would.
+          throw new Error('deliberate embedder crash (test hook)');
+        }
         const ac = new AbortController();
         inFlight.set(req.requestId, ac);
         embedder

@@ -18,3 +18,4 @@ export { EmbeddingCancelledError } from './EmbeddingCancelledError.js';
 export { EmbedderWorkerCrashedError } from './EmbedderWorkerCrashedError.js';
 export { cosine } from './cosine.js';
 export { l2Normalize } from './l2Normalize.js';
+export { LazyEmbedder, EmbedderNotLoadedError } from './LazyEmbedder.js';

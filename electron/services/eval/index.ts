@@ -12,3 +12,5 @@ export { shouldFineTune, MIN_FINETUNE_CASES, type FineTuneAdvice } from './finet
 // The lint zone `**/cli/**` targets electron/cli (the app layer); this is the service's own transport-free
 // command function (same pattern as ledger's runLedgerCommand), so the import stays inside the service.
 export { runEvalCommand, type EvalCommandOptions } from './cli/runEvalCommand.js';
+export * from './store/index.js';
+export * from './runs/index.js';

@@ -4,6 +4,8 @@ import { fixturePaths } from '../../../models/fixtures/fixturePaths.js';
 import { LocalLlamaProvider } from '../llm/index.js';
 import { extract } from './extract.js';
 import { runExtractionSoak } from './runExtractionSoak.js';
+import { runToolCalls } from './runToolCalls.js';
+import { soakCases } from './soakCases.js';
 
 const STORIES = path.resolve(__dirname, '../../../../shared/data/models/stories260K.gguf');
 let stories: LocalLlamaProvider;
@@ -21,10 +23,10 @@ afterAll(async () => {
 describe('grammar-constrained extraction on local models', () => {
   it('never produces output that fails the validator, across every schema feature (real trained weights)', async () => {
     // CI size; `npm run soak:extract -- --runs N` runs the same check at scale
-    const report = await runExtractionSoak({ provider: stories, runsPerCase: 2, seed: 11, maxTokens: 96 });
+    const report = await runExtractionSoak({ provider: stories, runsPerCase: 1, seed: 11, maxTokens: 96 });
     expect(report.failures).toEqual([]);
     expect(report.invalid).toBe(0);
-    expect(report.runs).toBe(16);
+    expect(report.runs).toBe(soakCases.length);
     // runs that hit the token budget inside an unbounded value are not grammar errors, but most must complete
     expect(report.valid).toBeGreaterThanOrEqual(report.runs / 3);
   });
@@ -46,6 +48,33 @@ describe('grammar-constrained extraction on local models', () => {
     expect(Number.isInteger(r.value.total) && r.value.total >= 0 && r.value.total <= 9999).toBe(true);
     expect(['EUR', 'USD']).toContain(r.value.currency);
     expect(r.attempts).toBe(1);
+  });
+
+  it('the soak on the 152k-vocabulary qwen2 fixture (fast-forward path): zero invalid outputs', async () => {
+    const report = await runExtractionSoak({ provider: qwen, runsPerCase: 1, seed: 5, maxTokens: 64 });
+    expect(report.runs).toBe(soakCases.length);
+    expect(report.failures).toEqual([]);
+    expect(report.invalid).toBe(0);
+    expect(qwen.grammarStats.forcedTokens).toBeGreaterThan(0);
+  });
+
+  it('a capped tool-calling loop on a real grammar always ends with a schema-valid answer', async () => {
+    const calls: unknown[] = [];
+    const r = await runToolCalls({
+      provider: qwen,
+      task: 'What is 2 + 3?',
+      tools: [{ name: 'add', parameters: { type: 'object', properties: { a: { type: 'integer', minimum: 0, maximum: 9 }, b: { type: 'integer', minimum: 0, maximum: 9 } }, required: ['a', 'b'], additionalProperties: false }, run: (args) => (calls.push(args), 5) }],
+      answerSchema: { type: 'object', properties: { answer: { type: 'integer', minimum: 0, maximum: 99 } }, required: ['answer'], additionalProperties: false },
+      maxRounds: 1,
+      temperature: 1,
+      seed: 2,
+      maxTokens: 64,
+    });
+    expect(['answer', 'forced-answer']).toContain(r.stopReason);
+    expect(r.generations).toBeLessThanOrEqual(2);
+    expect(r.calls.length).toBe(calls.length);
+    const answer = (r.answer as { answer: number }).answer;
+    expect(Number.isInteger(answer) && answer >= 0 && answer <= 99).toBe(true);
   });
 
   it('regex-constrained output always fully matches', async () => {

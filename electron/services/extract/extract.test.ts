@@ -14,7 +14,8 @@ const schema = {
 
 beforeAll(async () => {
   fake = await FakeOpenAIServer.start();
-  provider = await OpenAICompatibleProvider.create({ name: 'fake', baseUrl: fake.baseUrl, model: 'gpt-4o-mini', timeoutMs: 2000 });
+  // generous timeout: ajv compiles the schema while the fake answers, slow under CI load
+  provider = await OpenAICompatibleProvider.create({ name: 'fake', baseUrl: fake.baseUrl, model: 'gpt-4o-mini', timeoutMs: 15_000 });
 });
 afterAll(() => fake.dispose());
 

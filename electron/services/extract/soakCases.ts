@@ -100,6 +100,57 @@ export const soakCases: { name: string; target: ExtractionTarget }[] = [
     },
   },
   {
+    name: 'objects: additionalProperties true/schema, patternProperties, nested objects',
+    target: {
+      kind: 'json-schema',
+      schema: {
+        type: 'object',
+        properties: {
+          meta: { type: 'object', properties: { v: { type: 'integer', minimum: 1, maximum: 3 } }, required: ['v'], additionalProperties: true },
+          counts: { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 9 } },
+          env: { type: 'object', patternProperties: { '^x-[a-z]{1,3}$': { type: 'boolean' } }, additionalProperties: false },
+          inner: { type: 'object', properties: { deep: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false } }, required: ['deep'], additionalProperties: false },
+        },
+        required: ['meta', 'counts', 'env', 'inner'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    name: 'numbers: multipleOf, number ranges, oneOf, OpenAPI nullable',
+    target: {
+      kind: 'json-schema',
+      schema: {
+        type: 'object',
+        properties: {
+          step: { type: 'integer', multipleOf: 5 },
+          ratio: { type: 'number', minimum: 0, maximum: 1 },
+          pick: { oneOf: [{ type: 'integer', minimum: 0, maximum: 9 }, { type: 'boolean' }, { enum: ['n/a'] }] },
+          opt: { type: 'integer', nullable: true, minimum: 0, maximum: 9 },
+        },
+        required: ['step', 'ratio', 'pick', 'opt'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    name: 'formats: time, date-time, ipv4, hostname',
+    target: {
+      kind: 'json-schema',
+      schema: {
+        type: 'object',
+        properties: {
+          at: { type: 'string', format: 'time' },
+          when: { type: 'string', format: 'date-time' },
+          ip: { type: 'string', format: 'ipv4' },
+          host: { type: 'string', format: 'hostname' },
+        },
+        required: ['at', 'when', 'ip', 'host'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
     name: 'zod schema',
     target: {
       kind: 'zod',

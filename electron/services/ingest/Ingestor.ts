@@ -1,3 +1,4 @@
+import { ParseWorkerCrashedError } from './ParseWorkerCrashedError.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -95,8 +96,9 @@ export class Ingestor {
     private readonly parser: ParseWorkerPool,
   ) {}
 
-  static async create(options: { store: DocumentStore }): Promise<Ingestor> {
-    return new Ingestor(options.store, options.store.embedder, await ParseWorkerPool.create());
+  /** `parser` defaults to a fresh {@link ParseWorkerPool} (owned and disposed by this Ingestor either way). */
+  static async create(options: { store: DocumentStore; parser?: ParseWorkerPool }): Promise<Ingestor> {
+    return new Ingestor(options.store, options.store.embedder, options.parser ?? (await ParseWorkerPool.create()));
   }
 
   async ingest(paths: readonly string[], options: IngestOptions = {}): Promise<IngestReport> {
@@ -191,7 +193,14 @@ export class Ingestor {
     if (inRun && inRun !== docId) return { kind: 'duplicate', hash, duplicateOf: inRun };
     const dup = (await this.store.findDocumentsByHash(hash)).find((d) => d.docId !== docId && d.status === 'indexed');
     if (dup) return { kind: 'duplicate', hash, duplicateOf: dup.docId };
-    const doc = await this.parser.parse(file, { maxBytes });
+    let doc;
+    try {
+      doc = await this.parser.parse(file, { maxBytes });
+    } catch (error) {
+      // The pool restarts a crashed parser thread; one retry tells a transient crash from a file that kills it.
+      if (!(error instanceof ParseWorkerCrashedError)) throw error;
+      doc = await this.parser.parse(file, { maxBytes });
+    }
     runHashes.set(hash, docId);
     return { kind: 'parsed', hash, doc };
   }
@@ -240,6 +249,16 @@ export class Ingestor {
     }
     await this.store.upsertDocument({ ...record, status: 'indexed', updatedAt: Date.now() });
     return chunks.length;
+  }
+
+  /**
+   * Starts the parser thread and loads the parsers these sample files need (pdf.js alone is seconds
+   * on a cold start), so the user's first real file does not pay for it. The parse results — and any
+   * per-file failure, which is expected for a stub sample — are discarded: only the loading matters.
+   */
+  async warmUp(samplePaths: readonly string[]): Promise<void> {
+    if (this.disposed) return;
+    await Promise.allSettled(samplePaths.map((p) => this.parser.parse(p, { maxBytes: 1024 * 1024 })));
   }
 
   /** Idempotent; terminates the parser thread. */

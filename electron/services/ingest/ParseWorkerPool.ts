@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.js';
 import type { ParsedDocument } from './ParsedDocument.js';
+import { ParseWorkerCrashedError } from './ParseWorkerCrashedError.js';
 import {
   DocumentEmptyError,
   DocumentEncryptedError,
@@ -36,69 +37,95 @@ function reviveError(path: string, e: WorkerError): AppError {
   }
 }
 
+export interface ParseWorkerPoolOptions {
+  /** Test hook only: the thread exits (code 70) shortly after it starts parsing a path containing this text. Default off. */
+  crashOnPathContaining?: string;
+}
+
+type Pending = { path: string; resolve: (d: ParsedDocument) => void; reject: (e: unknown) => void };
+
 /**
  * One long-lived worker thread that runs {@link parseFile}. Files are parsed one at a time (this
  * machine class has 2 cores; embedding already keeps the other busy). Under tsx/vitest the `.ts`
  * worker is started with `--import tsx`; a built app ships `parseWorker.js` beside this file.
  * Call {@link dispose} (idempotent) to terminate the thread.
+ *
+ * Crash recovery: if the thread dies, the files in flight on it fail with the retryable
+ * `ParseWorkerCrashedError`, and the next `parse` starts a fresh thread (lazily: an idle app keeps no thread).
  */
 export class ParseWorkerPool {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { path: string; resolve: (d: ParsedDocument) => void; reject: (e: unknown) => void }>();
+  private disposed = false;
+  private started = 0;
+  /** Pending calls per thread, so a dying thread fails only its own calls. */
+  private readonly pending = new Map<Worker, Map<number, Pending>>();
 
-  private constructor() {}
+  private constructor(private readonly options: ParseWorkerPoolOptions) {}
 
-  static async create(): Promise<ParseWorkerPool> {
-    return new ParseWorkerPool();
+  static async create(options: ParseWorkerPoolOptions = {}): Promise<ParseWorkerPool> {
+    return new ParseWorkerPool(options);
+  }
+
+  /** Threads started so far (1 after the first parse; +1 per restart after a crash). */
+  get threadsStarted(): number {
+    return this.started;
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const js = fileURLToPath(new URL('./parseWorker.js', import.meta.url));
+    const workerData = { crashOnPathContaining: this.options.crashOnPathContaining };
     const worker = existsSync(js)
-      ? new Worker(js)
+      ? new Worker(js, { workerData })
       : new Worker(
           // Dev/test: register tsx's ESM loader inside the worker, then load the .ts entry.
           `import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)})` +
             `.then((m) => { m.register(); return import(${JSON.stringify(new URL('./parseWorker.ts', import.meta.url).href)}); })`,
-          { eval: true },
+          { eval: true, workerData },
         );
+    this.started++;
+    const mine = new Map<number, Pending>();
+    this.pending.set(worker, mine);
     worker.on('message', (reply: WorkerReply) => {
-      const p = this.pending.get(reply.id);
+      const p = mine.get(reply.id);
       if (!p) return;
-      this.pending.delete(reply.id);
-      if (this.pending.size === 0) this.worker?.unref(); // idle: don't keep the process alive
+      mine.delete(reply.id);
+      if (mine.size === 0) worker.unref(); // idle: don't keep the process alive
       if (reply.ok) p.resolve(reply.doc);
       else p.reject(reviveError(p.path, reply.error));
     });
-    const failAll = (err: unknown): void => {
-      for (const [, p] of this.pending) p.reject(new DocumentUnreadableError(p.path, 'parser worker crashed', err));
-      this.pending.clear();
-      this.worker = undefined;
+    let dead = false;
+    const onDeath = (reason: string, cause?: unknown): void => {
+      if (dead) return;
+      dead = true;
+      if (this.worker === worker) this.worker = undefined; // the next parse starts a fresh thread
+      for (const p of mine.values()) p.reject(new ParseWorkerCrashedError(p.path, reason, { cause }));
+      mine.clear();
+      this.pending.delete(worker);
     };
-    worker.on('error', failAll);
-    worker.on('exit', (code) => {
-      if (this.pending.size > 0) failAll(new Error(`parser worker exited with code ${code}`));
-      this.worker = undefined;
-    });
+    worker.on('error', (err) => onDeath(err instanceof Error ? err.message : String(err), err));
+    worker.on('exit', (code) => onDeath(`exited with code ${code}`));
     worker.unref();
     this.worker = worker;
     return worker;
   }
 
-  /** Parses `path` in the worker. Rejects with the same typed errors as parseFile. */
+  /** Parses `path` in the worker. Rejects with the same typed errors as parseFile, or ParseWorkerCrashedError. */
   parse(path: string, options: { maxBytes?: number } = {}): Promise<ParsedDocument> {
+    if (this.disposed) return Promise.reject(new DocumentUnreadableError(path, 'the parser pool was disposed'));
     const worker = this.ensureWorker();
+    const mine = this.pending.get(worker)!;
     const id = this.nextId++;
     return new Promise<ParsedDocument>((resolve, reject) => {
-      this.pending.set(id, { path, resolve, reject });
+      mine.set(id, { path, resolve, reject });
       worker.ref(); // busy: keep the process alive until the reply arrives
       worker.postMessage({ id, path, maxBytes: options.maxBytes });
     });
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     const w = this.worker;
     this.worker = undefined;
     if (w) await w.terminate();

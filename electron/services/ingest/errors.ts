@@ -48,3 +48,28 @@ export class IngestCancelledError extends AppError {
     super('CANCELLED', `Ingestion cancelled after ${filesDone} file(s).`, { details: { filesDone } });
   }
 }
+
+/**
+ * A file name or path the user (or a compromised renderer) gave was refused: an uploaded name with
+ * folders, `..`, control characters or a leading dot, or a path that is relative, a folder or not a regular file.
+ */
+export class SourcePathRejectedError extends AppError {
+  constructor(
+    readonly fileName: string,
+    readonly reason: 'relative-path' | 'not-a-file' | 'unsafe-name',
+  ) {
+    const why = {
+      'relative-path': 'only absolute paths of files you picked can be added',
+      'not-a-file': 'it is a folder or a special file, not a regular file',
+      'unsafe-name': 'the file name contains folders, "..", control characters or starts with a dot',
+    }[reason];
+    super('PATH_NOT_ALLOWED', `Refused "${fileName.slice(0, 200)}": ${why}.`, { details: { name: fileName.slice(0, 300), reason } });
+  }
+}
+
+/** A source file that does not exist (anymore). */
+export class SourceMissingError extends AppError {
+  constructor(readonly path: string) {
+    super('NOT_FOUND', `${path} does not exist (moved or deleted?). Add it again from its new place.`, { details: { path } });
+  }
+}

@@ -4,14 +4,19 @@
  * `{id, ok: false, error: {code, message, details}}` (AppErrors keep their code and data; anything
  * else is reported as DOCUMENT_UNREADABLE by the pool).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../../shared/errors.js';
 import { parseFile } from './parseFile.js';
 
 if (!parentPort) throw new Error('parseWorker must run in a worker thread');
 const port = parentPort;
+const crashOn = (workerData as { crashOnPathContaining?: string } | null)?.crashOnPathContaining;
 port.on('message', (msg: { id: number; path: string; maxBytes?: number }) => {
-  parseFile(msg.path, { maxBytes: msg.maxBytes }).then(
+  const parsing = parseFile(msg.path, { maxBytes: msg.maxBytes });
+  // Test hook (ParseWorkerPoolOptions.crashOnPathContaining): die mid-parse, like an out-of-memory kill would
+  // (process.exit in a worker ends only this thread).
+  if (crashOn !== undefined && msg.path.includes(crashOn)) process.exit(70);
+  parsing.then(
     (doc) => port.postMessage({ id: msg.id, ok: true, doc }),
     (e: unknown) =>
       port.postMessage({

@@ -17,10 +17,13 @@ export class BudgetExceededError extends AppError {
     const limitUsd = Micros.formatUsd(limitMicros);
     const spentUsd = Micros.formatUsd(spentMicros);
     const estimateUsd = Micros.formatUsd(estimateMicros);
+    const periodWord = period === 'day' ? 'daily' : 'monthly';
     super(
       'BUDGET_EXCEEDED',
-      `The ${period}ly budget for ${scope} "${scopeId}" ($${limitUsd}) would be exceeded: $${spentUsd} spent, this request is estimated at $${estimateUsd}.`,
-      { details: { scope, scopeId, period, limitUsd, spentUsd, estimateUsd }, retryable: false },
+      spentMicros >= limitMicros
+        ? `The ${periodWord} budget for ${scope} "${scopeId}" ($${limitUsd}) is used up: $${spentUsd} spent so far this ${period}.`
+        : `The ${periodWord} budget for ${scope} "${scopeId}" ($${limitUsd}) would be exceeded: $${spentUsd} spent, this request is estimated at $${estimateUsd}.`,
+      { details: { scope, scopeId, period, limitUsd, spentUsd, estimateUsd, limitMicros, spentMicros, estimateMicros }, retryable: false },
     );
   }
 }

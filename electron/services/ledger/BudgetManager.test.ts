@@ -38,8 +38,31 @@ describe('budgets', () => {
     }
     expect(err).toBeInstanceOf(BudgetExceededError);
     expect((err as BudgetExceededError).code).toBe('BUDGET_EXCEEDED');
-    expect((err as BudgetExceededError).details).toEqual({ scope: 'user', scopeId: 'u1', period: 'day', limitUsd: '0.010000', spentUsd: '0.006000', estimateUsd: '0.004001' });
+    expect((err as BudgetExceededError).details).toEqual({ scope: 'user', scopeId: 'u1', period: 'day', limitUsd: '0.010000', spentUsd: '0.006000', estimateUsd: '0.004001', limitMicros: 10_000, spentMicros: 6000, estimateMicros: 4001 });
     expect(store.checkBudget({ userId: 'u2', estimateMicros: 1e9, at: T })).toEqual([]); // no budget for u2
+  });
+
+  it('a used-up budget blocks even a free (local) request; a $0 budget blocks everything in its scope', () => {
+    store.setBudget({ scope: 'user', scopeId: 'u1', period: 'day', limitUsd: '0.01' });
+    spend(store, 10_000); // exactly the limit
+    expect(() => store.checkBudget({ userId: 'u1', estimateMicros: 0, at: T })).toThrow(/daily budget for user "u1" \(\$0\.010000\) is used up/);
+    store.setBudget({ scope: 'user', scopeId: 'u3', period: 'day', limitUsd: '0' });
+    expect(() => store.checkBudget({ userId: 'u3', estimateMicros: 0, at: T })).toThrow(BudgetExceededError);
+    expect(store.checkBudget({ userId: 'u4', estimateMicros: 0, at: T })).toEqual([]);
+    expect(store.budgets.removeBudget('user', 'u3', 'day')).toBe(true);
+    expect(store.budgets.removeBudget('user', 'u3', 'day')).toBe(false);
+    expect(store.checkBudget({ userId: 'u3', estimateMicros: 0, at: T })).toEqual([]);
+  });
+
+  it('acknowledges alerts once and can list only the open ones', () => {
+    store.setBudget({ scope: 'user', scopeId: 'u1', period: 'day', limitUsd: '0.01' });
+    spend(store, 10_000);
+    const all = store.budgets.listAlerts();
+    expect(all.map((a) => [a.thresholdPct, a.acknowledgedAt])).toEqual([[80, null], [100, null]]);
+    expect(store.budgets.acknowledge([all[0]!.id, 999], 1234)).toBe(1);
+    expect(store.budgets.acknowledge([all[0]!.id], 5678)).toBe(0); // keeps the first time
+    expect(store.budgets.listAlerts()[0]!.acknowledgedAt).toBe(1234);
+    expect(store.budgets.listAlerts(0, { openOnly: true }).map((a) => a.id)).toEqual([all[1]!.id]);
   });
 
   it('checks project and monthly budgets too', () => {

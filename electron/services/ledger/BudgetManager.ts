@@ -23,6 +23,8 @@ export interface LedgerAlert {
   spentMicros: number;
   limitMicros: number | null;
   message: string;
+  /** When the user dismissed it (ms), or null while it is still open. */
+  acknowledgedAt: number | null;
 }
 
 export type AlertListener = (alert: LedgerAlert) => void;
@@ -52,6 +54,7 @@ interface AlertDbRow {
   spent_micros: number;
   limit_micros: number | null;
   message: string;
+  acknowledged_at: number | null;
 }
 
 /**
@@ -113,8 +116,10 @@ export class BudgetManager {
 
   /**
    * Pre-flight: throws `BudgetExceededError` for the first budget (user before project, day
-   * before month) where `spent + estimate > limit`. An estimate that lands exactly on the limit
-   * passes. Returns the budgets checked with their current spend.
+   * before month) where `spent + estimate > limit`, or that is already used up (`spent >= limit`).
+   * An estimate that lands exactly on the limit passes; the request after it does not, even a
+   * free one (a local model's estimate is 0, and a $0 budget means "no requests in this scope").
+   * Returns the budgets checked with their current spend.
    */
   checkBudget(q: { userId?: string; projectId?: string; estimateMicros: number; at?: number }): {
     budget: Budget;
@@ -124,7 +129,7 @@ export class BudgetManager {
     const out: { budget: Budget; spentMicros: number }[] = [];
     for (const b of this.applicable(q.userId, q.projectId)) {
       const spentMicros = this.spent(b.scope, b.scopeId, b.period, at);
-      if (spentMicros + q.estimateMicros > b.limitMicros) {
+      if (spentMicros + q.estimateMicros > b.limitMicros || spentMicros >= b.limitMicros) {
         throw new BudgetExceededError(b.scope, b.scopeId, b.period, b.limitMicros, spentMicros, q.estimateMicros);
       }
       out.push({ budget: b, spentMicros });
@@ -169,7 +174,7 @@ export class BudgetManager {
   }
 
   /** Inserts an alert unless the same (kind, scope, id, period, start, threshold) exists; notifies listeners. */
-  record(a: Omit<LedgerAlert, 'id' | 'ts'> & { ts?: number }): LedgerAlert | undefined {
+  record(a: Omit<LedgerAlert, 'id' | 'ts' | 'acknowledgedAt'> & { ts?: number }): LedgerAlert | undefined {
     const row = this.insertAlert.get({ ...a, ts: a.ts ?? Date.now() }) as AlertDbRow | undefined;
     if (row === undefined) return undefined;
     const alert = alertFromDb(row);
@@ -192,8 +197,22 @@ export class BudgetManager {
     return () => this.listeners.delete(cb);
   }
 
-  listAlerts(since = 0): LedgerAlert[] {
-    return (this.db.prepare('SELECT * FROM alerts WHERE ts >= ? ORDER BY id').all(since) as AlertDbRow[]).map(alertFromDb);
+  /** Alerts raised at or after `since` (ms), oldest first; `openOnly` leaves out acknowledged ones. */
+  listAlerts(since = 0, o: { openOnly?: boolean } = {}): LedgerAlert[] {
+    const sql = o.openOnly === true
+      ? 'SELECT * FROM alerts WHERE ts >= ? AND acknowledged_at IS NULL ORDER BY id'
+      : 'SELECT * FROM alerts WHERE ts >= ? ORDER BY id';
+    return (this.db.prepare(sql).all(since) as AlertDbRow[]).map(alertFromDb);
+  }
+
+  /** Marks alerts as seen (idempotent: an already acknowledged alert keeps its first time). Returns how many changed. */
+  acknowledge(ids: readonly number[], at: number = Date.now()): number {
+    const stmt = this.db.prepare('UPDATE alerts SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL');
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const id of ids) changed += stmt.run(at, id).changes;
+    })();
+    return changed;
   }
 
   private applicable(userId: string | undefined, projectId: string | undefined, all = this.listBudgets()): Budget[] {
@@ -217,5 +236,6 @@ function alertFromDb(r: AlertDbRow): LedgerAlert {
     spentMicros: r.spent_micros,
     limitMicros: r.limit_micros,
     message: r.message,
+    acknowledgedAt: r.acknowledged_at,
   };
 }

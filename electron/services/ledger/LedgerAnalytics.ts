@@ -323,6 +323,31 @@ export class LedgerAnalytics {
   }
 
   /**
+   * Response-cache hits in the range and what they saved (the cost the misses would have had,
+   * exact where the model was priced). Whole days from the daily model rollup, edges raw.
+   */
+  cacheSavings(o: AnalyticsOptions = {}): { hits: number; savedMicros: number } {
+    const rawSql = `SELECT COUNT(*) AS hits, COALESCE(SUM(saved_micros), 0) AS saved FROM llm_requests
+      WHERE cache_hit = 1 AND ts >= ? AND ts < ?`;
+    const out = { hits: 0, savedMicros: 0 };
+    const add = (r: { hits: number | null; saved: number | null }) => {
+      out.hits += r.hits ?? 0;
+      out.savedMicros += r.saved ?? 0;
+    };
+    if ((o.source ?? 'auto') === 'raw') {
+      add(this.stmt(rawSql).get(o.since ?? MIN_TS, o.until ?? MAX_TS) as { hits: number; saved: number });
+      return out;
+    }
+    const { days, raw } = splitRange(o.since, o.until);
+    if (days !== null) {
+      add(this.stmt(`SELECT SUM(cache_hits) AS hits, SUM(saved_micros) AS saved FROM rollup_day_model WHERE day >= ? AND day < ?`)
+        .get(days[0], days[1]) as { hits: number | null; saved: number | null });
+    }
+    for (const [a, b] of raw) add(this.stmt(rawSql).get(a, b) as { hits: number; saved: number });
+    return out;
+  }
+
+  /**
    * What local requests cost (energy + amortisation) versus what the same tokens would have
    * cost on each comparison model at the price then in force. One row per comparison model.
    */

@@ -51,10 +51,15 @@ describe('LedgerStore', () => {
       { model: 'cloud-b', totalCostMicros: 450 },
     ]);
     const hit = store.recordRequest({ ts: T, endpoint: 'chat', provider: 'openai', model: 'cloud-a', promptTokens: 1000, completionTokens: 500, latencyMs: 1, status: 'ok', cacheHit: true });
-    expect(hit).toMatchObject({ totalCostMicros: 0, cacheHit: true, shadow: [] });
+    expect(hit).toMatchObject({ totalCostMicros: 0, cacheHit: true, shadow: [], savedMicros: 7500 }); // priced by the ledger at ts
+    const localHit = store.recordRequest({ ts: T, endpoint: 'chat', provider: 'node-llama-cpp', model: 'qwen', promptTokens: 10, completionTokens: 5, latencyMs: 1, status: 'ok', cacheHit: true, savedMicros: 42 });
+    expect(localHit).toMatchObject({ totalCostMicros: 0, energyMwh: 0, savedMicros: 42 });
+    expect(store.analytics.cacheSavings()).toEqual({ hits: 2, savedMicros: 7542 });
+    expect(store.analytics.cacheSavings({ since: T - 5, until: T + 5 })).toEqual(store.analytics.cacheSavings({ source: 'raw' }));
+    expect(store.getRequest(localHit.requestId)).toEqual(localHit);
     const unpriced = store.recordRequest({ ts: T, endpoint: 'chat', provider: 'mystery', model: 'nope', promptTokens: 5, completionTokens: 5, latencyMs: 1, status: 'error', errorCode: 'PROVIDER_ERROR', attempt: 2, parentRequestId: cloud.requestId });
     expect(unpriced).toMatchObject({ totalCostMicros: 0, pricingVersion: null });
-    expect(store.count()).toBe(4);
+    expect(store.count()).toBe(5);
     expect(store.getRequest(local.requestId)).toEqual(local);
     expect(store.getRequest(unpriced.requestId)).toEqual(unpriced);
     expect(store.getRequest(cloud.requestId)).toEqual(cloud);
@@ -80,7 +85,7 @@ describe('LedgerStore', () => {
     for (let i = 0; i < 5; i++) ins.run(`r${i}`, T + i * 86_400_000, 100 + i);
     db.close();
     store = await LedgerStore.open({ dataDir: dir });
-    expect((store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3]);
+    expect((store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4]);
     expect(store.count()).toBe(5);
     const days = store.analytics.byDay();
     expect(days.map((d) => d.costMicros)).toEqual([3, 3, 3, 3, 3]);

@@ -66,6 +66,8 @@ type DbRow = Omit<LedgerRow, 'isLocal' | 'cacheHit' | 'shadow'> & { isLocal: num
 
 interface RollupDelta {
   key: unknown[];
+  hits: number;
+  saved: number;
   requests: number;
   prompt: number;
   completion: number;
@@ -120,14 +122,16 @@ export class LedgerStore {
     this.writeBehind = options.writeBehind ?? true;
     this.insertReq = db.prepare(`INSERT INTO llm_requests (request_id, ts, user_id, project_id, endpoint, provider, model,
       is_local, prompt_tokens, completion_tokens, cached_tokens, prompt_cost_micros, completion_cost_micros, total_cost_micros,
-      latency_ms, status, error_code, attempt, parent_request_id, cache_hit, grammar_hash, schema_hash, energy_mwh, pricing_version)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      latency_ms, status, error_code, attempt, parent_request_id, cache_hit, grammar_hash, schema_hash, energy_mwh, pricing_version,
+      saved_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insertShadow = db.prepare('INSERT INTO llm_request_shadow (request_id, model, total_cost_micros) VALUES (?, ?, ?)');
     const adds = `requests = requests + excluded.requests, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
       completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
       cost_micros = cost_micros + excluded.cost_micros, latency_sum_ms = latency_sum_ms + excluded.latency_sum_ms`;
-    this.upDayModel = db.prepare(`INSERT INTO rollup_day_model VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (day, model, provider) DO UPDATE SET ${adds}`);
+    this.upDayModel = db.prepare(`INSERT INTO rollup_day_model (day, model, provider, requests, prompt_tokens, completion_tokens,
+      cached_tokens, cost_micros, latency_sum_ms, cache_hits, saved_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (day, model, provider) DO UPDATE SET ${adds}, cache_hits = cache_hits + excluded.cache_hits,
+      saved_micros = saved_micros + excluded.saved_micros`);
     this.upDayUser = db.prepare(`INSERT INTO rollup_day_user VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (day, user_id) DO UPDATE SET ${adds}`);
     this.upDayProject = db.prepare(`INSERT INTO rollup_day_project VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -255,6 +259,11 @@ export class LedgerStore {
     let cost: TokenCost = { promptMicros: 0, completionMicros: 0, totalMicros: 0 };
     let energyMwh: number | null = null;
     let pricingVersion: string | null = null;
+    let savedMicros: number | null = null;
+    if (cacheHit && input.savedMicros !== undefined && input.savedMicros !== null) {
+      if (!Number.isSafeInteger(input.savedMicros) || input.savedMicros < 0) throw new RangeError('savedMicros must be a non-negative integer');
+      savedMicros = input.savedMicros;
+    }
     const shadow: LedgerRow['shadow'] = [];
     if (!Number.isFinite(input.latencyMs) || input.latencyMs < 0) throw new RangeError('latencyMs must be >= 0');
     if (isLocal) {
@@ -277,6 +286,7 @@ export class LedgerStore {
         pricingVersion = pricingVersionOf(row);
         const priced = priceTokens(row, tokens); // also validates the token counts
         if (!cacheHit) cost = priced;
+        else savedMicros = priced.totalMicros; // exact, at the price in force at ts
       }
     }
     const attempt = input.attempt ?? 1;
@@ -304,6 +314,7 @@ export class LedgerStore {
       schemaHash: input.schemaHash ?? null,
       energyMwh,
       pricingVersion,
+      savedMicros,
       shadow,
     };
   }
@@ -445,6 +456,13 @@ export class LedgerStore {
     return this.metrics === undefined ? '' : this.metrics.metricsText();
   }
 
+  /** Time of the oldest and newest stored request, or null when the ledger is empty. */
+  timeBounds(): { first: number; last: number } | null {
+    this.flush();
+    const r = this.db.prepare('SELECT MIN(ts) AS first, MAX(ts) AS last FROM llm_requests').get() as { first: number | null; last: number | null };
+    return r.first === null || r.last === null ? null : { first: r.first, last: r.last };
+  }
+
   /** Number of stored requests (for tests and status screens). */
   count(): number {
     this.flush();
@@ -458,8 +476,8 @@ export class LedgerStore {
       model, is_local AS isLocal, prompt_tokens AS promptTokens, completion_tokens AS completionTokens, cached_tokens AS cachedTokens,
       prompt_cost_micros AS promptCostMicros, completion_cost_micros AS completionCostMicros, total_cost_micros AS totalCostMicros,
       latency_ms AS latencyMs, status, error_code AS errorCode, attempt, parent_request_id AS parentRequestId, cache_hit AS cacheHit,
-      grammar_hash AS grammarHash, schema_hash AS schemaHash, energy_mwh AS energyMwh, pricing_version AS pricingVersion
-      FROM llm_requests WHERE request_id = ?`).get(requestId) as DbRow | undefined;
+      grammar_hash AS grammarHash, schema_hash AS schemaHash, energy_mwh AS energyMwh, pricing_version AS pricingVersion,
+      saved_micros AS savedMicros FROM llm_requests WHERE request_id = ?`).get(requestId) as DbRow | undefined;
     if (r === undefined) return undefined;
     const shadow = this.db
       .prepare('SELECT model, total_cost_micros AS totalCostMicros FROM llm_request_shadow WHERE request_id = ? ORDER BY model')
@@ -482,7 +500,7 @@ export class LedgerStore {
       const k = b === undefined ? `${day}\0${a}` : `${day}\0${a}\0${b}`;
       let d = m.get(k);
       if (d === undefined) {
-        d = { key: b === undefined ? [day, a] : [day, a, b], requests: 0, prompt: 0, completion: 0, cached: 0, cost: 0, latency: 0 };
+        d = { key: b === undefined ? [day, a] : [day, a, b], hits: 0, saved: 0, requests: 0, prompt: 0, completion: 0, cached: 0, cost: 0, latency: 0 };
         m.set(k, d);
       }
       d.requests++;
@@ -491,13 +509,17 @@ export class LedgerStore {
       d.cached += r.cachedTokens;
       d.cost += r.totalCostMicros;
       d.latency += r.latencyMs;
+      if (r.cacheHit) {
+        d.hits++;
+        d.saved += r.savedMicros ?? 0;
+      }
     };
     for (const r of rows) {
       this.insertReq.run(
         r.requestId, r.ts, r.userId, r.projectId, r.endpoint, r.provider, r.model, r.isLocal ? 1 : 0, r.promptTokens,
         r.completionTokens, r.cachedTokens, r.promptCostMicros, r.completionCostMicros, r.totalCostMicros, r.latencyMs,
         r.status, r.errorCode, r.attempt, r.parentRequestId, r.cacheHit ? 1 : 0, r.grammarHash, r.schemaHash, r.energyMwh,
-        r.pricingVersion,
+        r.pricingVersion, r.savedMicros,
       );
       const day = Math.floor(r.ts / DAY_MS);
       add(dayModel, day, r.model, r.provider, r);
@@ -524,8 +546,10 @@ export class LedgerStore {
         }
       }
     }
+    for (const d of dayModel.values()) {
+      this.upDayModel.run(...d.key, d.requests, d.prompt, d.completion, d.cached, d.cost, d.latency, d.hits, d.saved);
+    }
     for (const [m, stmt] of [
-      [dayModel, this.upDayModel],
       [dayUser, this.upDayUser],
       [dayProject, this.upDayProject],
       [dayEndpoint, this.upDayEndpoint],

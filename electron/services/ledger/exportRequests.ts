@@ -8,7 +8,7 @@ export const EXPORT_COLUMNS = [
   'request_id', 'ts', 'user_id', 'project_id', 'endpoint', 'provider', 'model', 'is_local',
   'prompt_tokens', 'completion_tokens', 'cached_tokens', 'prompt_cost_micros', 'completion_cost_micros',
   'total_cost_micros', 'latency_ms', 'status', 'error_code', 'attempt', 'parent_request_id', 'cache_hit',
-  'grammar_hash', 'schema_hash', 'energy_mwh', 'pricing_version',
+  'grammar_hash', 'schema_hash', 'energy_mwh', 'pricing_version', 'saved_micros',
 ] as const;
 
 /** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled; NULL → empty. */

@@ -110,14 +110,14 @@ try {
     genMs += t0 - g0;
   }
   const insertRate = Math.round(ROWS / (insertMs / 1000));
-  // Baseline in the same process: the same number of 24-column rows into an unindexed table with
+  // Baseline in the same process: the same number of 25-column rows into an unindexed table with
   // one plain INSERT each, no pricing, no rollups — what this machine does at best right now.
   store.db.exec('CREATE TEMP TABLE bench_baseline AS SELECT * FROM llm_requests WHERE 0');
-  const baseIns = store.db.prepare(`INSERT INTO bench_baseline VALUES (${Array(24).fill('?').join(', ')})`);
+  const baseIns = store.db.prepare(`INSERT INTO bench_baseline VALUES (${Array(25).fill('?').join(', ')})`);
   const baseRows = Math.min(ROWS, 200_000);
   const baseTx = store.db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
-      baseIns.run(`id-${i}`, START + i, 'user01', 'alpha', 'chat', 'openai', 'gpt-4o', 0, 500, 100, 0, 1250, 1000, 2250, 700, 'ok', null, 1, null, 0, null, null, null, 'bench@0');
+      baseIns.run(`id-${i}`, START + i, 'user01', 'alpha', 'chat', 'openai', 'gpt-4o', 0, 500, 100, 0, 1250, 1000, 2250, 700, 'ok', null, 1, null, 0, null, null, null, 'bench@0', null);
     }
   });
   const b0 = performance.now();

@@ -28,6 +28,12 @@ export interface LedgerRequestInput {
   schemaHash?: string | null;
   /** Whether this ran on this machine. Default: provider is in the store's `localProviders`. */
   local?: boolean;
+  /**
+   * Cache hits only: what the miss would have cost, in µ$, as the caller priced it. For a cloud model with a known
+   * price the ledger prices the hit itself (exact, at `ts`) and ignores this; local hits need it (the energy of the
+   * original run). Ignored on non-hits.
+   */
+  savedMicros?: number | null;
 }
 
 /** A row as stored in `llm_requests` (camelCase), plus its shadow costs. */
@@ -57,6 +63,8 @@ export interface LedgerRow {
   energyMwh: number | null;
   /** `source@validFrom` of the price row, the local cost model label, or null when unpriced. */
   pricingVersion: string | null;
+  /** Cache hits: what the miss would have cost (µ$); null otherwise or when unpriced. */
+  savedMicros: number | null;
   shadow: { model: string; totalCostMicros: number }[];
 }
 

@@ -14,6 +14,11 @@ export interface GenerateRequest {
   /** GBNF grammar; providers that cannot enforce it must throw rather than ignore it. */
   grammar?: string;
   stop?: string[];
+  /**
+   * Local provider only: fast-forward grammar-forced text (see `GrammarFastForward`). Default: the provider's
+   * `grammarFastForward` option (true). Remote providers ignore it.
+   */
+  grammarFastForward?: boolean;
   signal?: AbortSignal;
   /** Called with each decoded text chunk as it streams. */
   onTextChunk?: (text: string, completionTokens: number, tokensPerSecond: number) => void;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import {
   LlamaCompletion,
+  LlamaGrammarEvaluationState,
   LlamaText,
   resolveChatWrapper,
   type ChatHistoryItem,
@@ -10,11 +11,13 @@ import {
   type LlamaContextSequence,
   type LlamaGrammar,
   type LlamaModel,
+  type Token,
 } from 'node-llama-cpp';
 import type { GenerateResult } from '../../../shared/schemas/generation.js';
 import type { GgufSummary } from '../../../shared/schemas/models.js';
 import { AppError } from '../../../shared/errors.js';
 import { GrammarInvalidError, ModelLoadError, ModelTooLargeError } from './errors.js';
+import { GrammarFastForward } from './GrammarFastForward.js';
 import { inspectGgufDetailed } from './inspectGguf.js';
 import { getLlamaRuntime } from './LlamaRuntime.js';
 import type { GenerateRequest, LlmProvider } from './LlmProvider.js';
@@ -32,6 +35,13 @@ export interface LocalLlamaProviderOptions {
   cpuOnly?: boolean;
   /** Model name used for pricing in the ledger. Default: the GGUF's general.name or file name. */
   modelName?: string;
+  /**
+   * Grammar-constrained generations feed the text the grammar forces (`{"name":"`, `","age":`) as one batch
+   * without sampling it (see `GrammarFastForward`), and stop without a final decode once only end-of-text is
+   * allowed. Default true. Same text semantics; token boundaries inside forced spans are canonical rather than
+   * sampled. false = node-llama-cpp's LlamaCompletion path (llama.cpp's check-sampled-token-then-filter).
+   */
+  grammarFastForward?: boolean;
 }
 
 /**
@@ -56,7 +66,12 @@ export class LocalLlamaProvider implements LlmProvider {
     readonly model: string,
     readonly threads: number,
     readonly loadMs: number,
+    private readonly fastForwardByDefault: boolean,
   ) {}
+
+  private fastForward: GrammarFastForward | undefined;
+  /** Totals over this provider's fast-forward generations: tokens fed without sampling vs sampled by the model. */
+  readonly grammarStats = { forcedTokens: 0, sampledTokens: 0 };
 
   static async create(options: LocalLlamaProviderOptions): Promise<LocalLlamaProvider> {
     const started = performance.now();
@@ -92,6 +107,7 @@ export class LocalLlamaProvider implements LlmProvider {
       name,
       threads,
       performance.now() - started,
+      options.grammarFastForward ?? true,
     );
   }
 
@@ -157,6 +173,10 @@ export class LocalLlamaProvider implements LlmProvider {
       });
     }
 
+    if (grammar !== undefined && (request.grammarFastForward ?? this.fastForwardByDefault)) {
+      this.fastForward ??= GrammarFastForward.create(this.llama, this.llamaModel);
+      return this.generateFastForward(request, input, grammar, promptTokens, this.fastForward);
+    }
     const completion = new LlamaCompletion({ contextSequence: this.sequence });
     const started = performance.now();
     let firstTokenAt: number | null = null;
@@ -199,6 +219,123 @@ export class LocalLlamaProvider implements LlmProvider {
     } finally {
       completion.dispose({ disposeSequence: false });
     }
+  }
+
+  /**
+   * The grammar path with forced-text fast-forward: our own loop over `LlamaContextSequence.evaluate`, which
+   * samples natively (llama.cpp's chain, then the grammar check of the sampled token, the full-vocabulary filter
+   * only on rejection) and lets us replace the next input with `[sampled, ...forced]`. Stops on an
+   * end-of-generation token, when only the end is allowed, at `maxTokens`, at a `request.stop` string, or on abort.
+   * Chat-template stop triggers are not needed here: a complete grammar allows only end-of-generation.
+   */
+  private async generateFastForward(
+    request: GenerateRequest,
+    input: LlamaText | string,
+    grammar: LlamaGrammar,
+    promptTokens: number,
+    ff: GrammarFastForward,
+  ): Promise<GenerateResult> {
+    const model = this.llamaModel;
+    const started = performance.now();
+    let firstTokenAt: number | null = null;
+    const output: Token[] = [];
+    let emittedText = '';
+    const maxTokens = Math.min(request.maxTokens, this.contextSize - promptTokens - 1);
+    const tokensPerSecond = () => {
+      const elapsed = (performance.now() - (firstTokenAt ?? started)) / 1000;
+      return output.length > 1 && elapsed > 0 ? (output.length - 1) / elapsed : 0;
+    };
+    let stopHit = false;
+    const emit = (tokens: Token[]) => {
+      if (tokens.length === 0) return;
+      firstTokenAt ??= performance.now();
+      output.push(...tokens);
+      const text = model.detokenize(output);
+      if (request.stop !== undefined && request.stop.length > 0) {
+        const at = Math.min(...request.stop.map((s) => (s === '' ? -1 : text.indexOf(s))).filter((i) => i >= 0));
+        if (Number.isFinite(at)) {
+          stopHit = true;
+          if (at > emittedText.length) request.onTextChunk?.(text.slice(emittedText.length, at), output.length, tokensPerSecond());
+          emittedText = text.slice(0, at);
+          return;
+        }
+      }
+      if (text.endsWith('\uFFFD')) return; // mid-character: wait for the rest of the bytes
+      if (text.length > emittedText.length && text.startsWith(emittedText)) {
+        request.onTextChunk?.(text.slice(emittedText.length), output.length, tokensPerSecond());
+      }
+      emittedText = text;
+    };
+
+    const state = new LlamaGrammarEvaluationState({ model, grammar });
+    const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+    const promptTokenIds: Token[] = [
+      ...(bos === null ? [] : [bos]),
+      ...(typeof input === 'string'
+        ? model.tokenize(input, false, bos === null ? undefined : 'trimLeadingSpace')
+        : input.tokenize(model.tokenizer, bos === null ? undefined : 'trimLeadingSpace')),
+    ];
+    const prefix = ff.takeForcedTokens(state, maxTokens);
+    this.grammarStats.forcedTokens += prefix.length;
+    emit(prefix);
+    let finish: GenerateResult['finishReason'] = 'stop';
+    let evalTokens = [...promptTokenIds, ...prefix];
+    // reuse the KV cache for the shared prefix; at least one token must be decoded to sample
+    const last = evalTokens.pop()!;
+    await this.sequence.adaptStateToTokens(evalTokens, false);
+    evalTokens = [...evalTokens.slice(this.sequence.nextTokenIndex), last];
+
+    const iterator = this.sequence.evaluate(evalTokens, {
+      temperature: request.temperature,
+      ...(request.topK === undefined ? {} : { topK: request.topK }),
+      ...(request.topP === undefined ? {} : { topP: request.topP }),
+      ...(request.seed === undefined ? {} : { seed: request.seed }),
+      grammarEvaluationState: state,
+      yieldEogToken: true,
+    });
+    let next: Token[] | undefined;
+    try {
+      for (let step = 0; step <= maxTokens; step += 1) {
+        if (stopHit) break;
+        if (request.signal?.aborted) {
+          finish = 'cancelled';
+          break;
+        }
+        if (output.length > 0 && ff.onlyEndAllowed(state)) break;
+        if (output.length >= maxTokens) {
+          finish = 'length';
+          break;
+        }
+        const r = await iterator.next(next);
+        if (r.done === true) break;
+        const token = r.value;
+        if (model.isEogToken(token)) break;
+        const forced = ff.takeForcedTokens(state, maxTokens - output.length - 1);
+        this.grammarStats.sampledTokens += 1;
+        this.grammarStats.forcedTokens += forced.length;
+        emit([token, ...forced]);
+        next = [token, ...forced];
+      }
+    } catch (err) {
+      if (request.signal?.aborted) throw new AppError('CANCELLED', 'The generation was cancelled.', { cause: err });
+      throw err;
+    } finally {
+      await iterator.return(undefined);
+    }
+    const text = stopHit ? emittedText : model.detokenize(output);
+    if (!stopHit && text.length > emittedText.length && text.startsWith(emittedText)) {
+      request.onTextChunk?.(text.slice(emittedText.length), output.length, tokensPerSecond());
+    }
+    return {
+      text,
+      promptTokens,
+      completionTokens: output.length,
+      durationMs: performance.now() - started,
+      firstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+      tokensPerSecond: tokensPerSecond(),
+      finishReason: finish,
+      model: this.model,
+    };
   }
 
   async dispose(): Promise<void> {

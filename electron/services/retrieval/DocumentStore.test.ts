@@ -107,4 +107,19 @@ describe('DocumentStore', () => {
     await s.dispose();
     await expect(DocumentStore.open({ dir, embedder: new HashingEmbedder(64) })).rejects.toBeInstanceOf(EmbedderMismatchError);
   });
+  it('reads chunks back by id and by index range (citation panel), without vectors', async () => {
+    const embedder = new HashingEmbedder(32);
+    const store = await DocumentStore.open({ dir, embedder });
+    try {
+      await store.addChunks(await rows(embedder, "d'1", ['alpha one', 'beta two', 'gamma three', 'delta four']));
+      const c = await store.getChunk("d'1:2");
+      expect(c).toMatchObject({ id: "d'1:2", docId: "d'1", text: 'gamma three', chunkIndex: 2, charStart: 200 });
+      expect(c).not.toHaveProperty('vector');
+      expect(await store.getChunk("d'1:9")).toBeUndefined();
+      const around = await store.listChunks("d'1", { from: 1, to: 3 });
+      expect(around.map((x) => x.chunkIndex)).toEqual([1, 2, 3]);
+    } finally {
+      await store.dispose();
+    }
+  });
 });

@@ -54,6 +54,9 @@ export interface ChunkHit extends Omit<ChunkRow, 'vector'> {
   score: number;
 }
 
+/** A stored chunk as read back (no vector, no score). */
+export type StoredChunk = Omit<ChunkRow, 'vector'>;
+
 /** The store was built with a different embedder (vector width differs): re-index or pick that embedder. */
 export class EmbedderMismatchError extends AppError {
   constructor(readonly dir: string, readonly storedDimensions: number, readonly embedderDimensions: number) {
@@ -131,6 +134,11 @@ function hitFromRow(r: Row, score: number): ChunkHit {
     parentCharStart: (r.parent_char_start as number | null) ?? null, parentCharEnd: (r.parent_char_end as number | null) ?? null,
     title: String(r.title), tags: tagsOf(r.tags), collection: String(r.collection), createdAt: Number(r.created_at), score,
   };
+}
+
+function storedChunkFromRow(r: Row): StoredChunk {
+  const { score: _score, ...chunk } = hitFromRow(r, 0);
+  return chunk;
 }
 
 function docFromRow(r: Row): DocumentRecord {
@@ -257,6 +265,21 @@ export class DocumentStore {
   async countChunks(docId?: string): Promise<number> {
     this.check();
     return this.chunks.countRows(docId === undefined ? undefined : `doc_id = ${sqlLiteral(docId)}`);
+  }
+
+  /** One chunk by id (without its vector), or undefined. The citation panel opens passages with this. */
+  async getChunk(id: string): Promise<StoredChunk | undefined> {
+    this.check();
+    const rows = (await this.chunks.query().where(`id = ${sqlLiteral(id)}`).select(SEARCH_COLUMNS).limit(1).toArray()) as Row[];
+    return rows[0] === undefined ? undefined : storedChunkFromRow(rows[0]);
+  }
+
+  /** A document's chunks with `from <= chunkIndex <= to` (inclusive), in chunk order, without vectors. */
+  async listChunks(docId: string, range: { from: number; to: number }): Promise<StoredChunk[]> {
+    this.check();
+    const where = `doc_id = ${sqlLiteral(docId)} AND chunk_index >= ${sqlLiteral(Math.trunc(range.from))} AND chunk_index <= ${sqlLiteral(Math.trunc(range.to))}`;
+    const rows = (await this.chunks.query().where(where).select(SEARCH_COLUMNS).toArray()) as Row[];
+    return rows.map(storedChunkFromRow).sort((a, b) => a.chunkIndex - b.chunkIndex);
   }
 
   /** BM25 full-text search over chunk text. `where` must come from chunkFilterToSql (escaped). */

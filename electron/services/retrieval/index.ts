@@ -7,6 +7,7 @@ export {
   type DocumentRecord,
   type DocumentStatus,
   type DocumentStoreOptions,
+  type StoredChunk,
   type VectorIndexType,
 } from './DocumentStore.js';
 export {

@@ -54,4 +54,12 @@ describe('SettingsStore', () => {
     sealed.writeUInt8(sealed.readUInt8(sealed.length - 1) ^ 1, sealed.length - 1);
     await expect(secrets.decrypt(sealed)).rejects.toThrow();
   });
+
+  it('opens a settings file written before providers had a models list (migration by default)', async () => {
+    const old = { ...DEFAULT_SETTINGS, providers: [{ id: 'p1', name: 'Old', kind: 'openai-compatible', baseUrl: 'https://x.test/v1', model: 'm', enabled: true, hasKey: false }] };
+    await fs.writeFile(path.join(dir, 'settings.json'), JSON.stringify(old));
+    const store = await SettingsStore.open(dir, await FileKeySecretStore.open(dir));
+    expect(store.get().providers[0]).toMatchObject({ id: 'p1', model: 'm', models: [] });
+    expect((await fs.readdir(dir)).some((f) => f.startsWith('settings.invalid-'))).toBe(false);
+  });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.js';
+import type { z } from 'zod';
 import { DEFAULT_SETTINGS, Settings } from '../../../shared/schemas/settings.js';
 import type { SecretStore } from './SecretStore.js';
 
@@ -52,7 +53,7 @@ export class SettingsStore {
   }
 
   /** Merge a patch, validate the whole, persist atomically. `hasKey` flags are derived, never taken from input. */
-  async update(patch: Partial<Settings>): Promise<Settings> {
+  async update(patch: Partial<z.input<typeof Settings>>): Promise<Settings> {
     const merged = { ...this.current, ...patch };
     merged.providers = (merged.providers ?? []).map((p) => ({ ...p, hasKey: this.keys[p.id] !== undefined }));
     const parsed = Settings.safeParse(merged);

@@ -15,6 +15,10 @@ const ADVICE: Partial<Record<AppError['code'], string>> = {
   PROVIDER_UNAVAILABLE: 'Hearth could not be reached. Is it still running?',
   UNAUTHORIZED: 'This page lost its access token. Open the URL printed by `npm run serve` again.',
   INTERNAL: 'Something went wrong inside Hearth. The details are in the app log.',
+  NETWORK_BLOCKED: 'Hearth blocked this connection. Turn off offline mode or approve the host in Settings.',
+  DOWNLOAD_FAILED: 'The download stopped. Press Download again to continue from where it stopped.',
+  CHECKSUM_MISMATCH: 'The downloaded file did not match its checksum, so it was deleted. Check the sha256 and try again.',
+  PATH_NOT_ALLOWED: 'That location is outside the folders Hearth may write to.',
 };
 
 export function toAppError(err: unknown): AppError {

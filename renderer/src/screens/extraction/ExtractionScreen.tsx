@@ -4,19 +4,32 @@ import { AppError } from '../../../../shared/errors.js';
 import { api } from '../../api.js';
 import { ErrorNotice, toAppError } from '../../components/ErrorNotice.js';
 import { SCHEMA_TEMPLATES } from './templates.js';
+import { FieldBuilder } from './FieldBuilder.js';
+import { ResultExtras } from './ResultExtras.js';
+import { fieldProblems, objectSchema, starterFields, type BuilderField } from './schemaBuilder.js';
+import './extraction.css';
 
-type Tab = 'json-schema' | 'regex';
+type Tab = 'json-schema' | 'regex' | 'builder';
+
+const TAB_LABEL: Record<Tab, string> = { 'json-schema': 'JSON Schema', regex: 'Regex', builder: 'Builder' };
+const BUILDER_SAMPLE = 'Order AB-1234 from Acme Corp, placed on 2026-03-02. Status: shipped. Quantity: 12 units, express delivery.';
 
 type CompileState =
   | { state: 'idle' }
   | { state: 'ok'; grammarHash: string; schemaHash: string; grammarBytes: number }
   | { state: 'error'; error: AppError };
 
-/** Schema editor (JSON Schema or regex) that compiles as you type, and grammar-constrained extraction. */
+/**
+ * Schema editor (JSON Schema, regex, or a field-by-field Builder) that compiles as you type, and
+ * grammar-constrained extraction with per-field marks and CSV/JSON export of the result.
+ */
 export function ExtractionScreen({ onGoToModels }: { onGoToModels: () => void }): ReactNode {
   const [tab, setTab] = useState<Tab>('json-schema');
   const [schemaText, setSchemaText] = useState(() => JSON.stringify(SCHEMA_TEMPLATES[0]!.schema, null, 2));
   const [pattern, setPattern] = useState('[A-Z]{2}-\\d{4}');
+  const [fields, setFields] = useState<BuilderField[]>(starterFields);
+  const problems = useMemo(() => fieldProblems(fields), [fields]);
+  const builderSchema = useMemo(() => objectSchema(fields), [fields]);
   const [input, setInput] = useState(SCHEMA_TEMPLATES[0]!.sample);
   const [compiled, setCompiled] = useState<CompileState>({ state: 'idle' });
   const [running, setRunning] = useState(false);
@@ -28,6 +41,13 @@ export function ExtractionScreen({ onGoToModels }: { onGoToModels: () => void })
 
   const target = useMemo(() => {
     if (tab === 'regex') return { ok: true as const, target: { kind: 'regex' as const, pattern } };
+    if (tab === 'builder') {
+      if (fields.length === 0) return { ok: false as const, error: new AppError('SCHEMA_INVALID', 'Add a field to start.') };
+      if (problems.size > 0) {
+        return { ok: false as const, error: new AppError('SCHEMA_INVALID', `Fix the ${problems.size === 1 ? 'marked field' : `${problems.size} marked fields`} first.`) };
+      }
+      return { ok: true as const, target: { kind: 'json-schema' as const, schema: builderSchema } };
+    }
     try {
       const schema = JSON.parse(schemaText) as unknown;
       if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
@@ -37,7 +57,7 @@ export function ExtractionScreen({ onGoToModels }: { onGoToModels: () => void })
     } catch (err) {
       return { ok: false as const, error: new AppError('SCHEMA_INVALID', `Not valid JSON: ${(err as Error).message}`) };
     }
-  }, [tab, schemaText, pattern]);
+  }, [tab, schemaText, pattern, fields.length, problems, builderSchema]);
 
   useEffect(() => {
     api['models.status']({}).then((s) => setModelLoaded(s.loaded !== null), () => setModelLoaded(false));
@@ -61,8 +81,10 @@ export function ExtractionScreen({ onGoToModels }: { onGoToModels: () => void })
     return () => clearTimeout(timer);
   }, [target]);
 
+  const [resultSchema, setResultSchema] = useState<unknown>(null);
   const run = async () => {
     if (!target.ok) return;
+    setResultSchema(target.target.kind === 'json-schema' ? target.target.schema : null);
     setRunning(true);
     setResult(null);
     setRunError(null);
@@ -94,12 +116,12 @@ export function ExtractionScreen({ onGoToModels }: { onGoToModels: () => void })
           </button>
         </div>
       )}
-      <div className="grid two">
+      <div className={tab === 'builder' ? 'grid two extraction-grid builder-layout' : 'grid two extraction-grid'}>
         <div className="card">
           <div className="tabs" role="tablist" aria-label="Schema kind">
-            {(['json-schema', 'regex'] as const).map((t) => (
+            {(['json-schema', 'regex', 'builder'] as const).map((t) => (
               <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-                {t === 'json-schema' ? 'JSON Schema' : 'Regex'}
+                {TAB_LABEL[t]}
               </button>
             ))}
             {tab === 'json-schema' && (
@@ -124,7 +146,31 @@ export function ExtractionScreen({ onGoToModels }: { onGoToModels: () => void })
               </label>
             )}
           </div>
-          {tab === 'json-schema' ? (
+          {tab === 'builder' ? (
+            <div role="tabpanel" aria-label="Builder">
+              <FieldBuilder fields={fields} onChange={setFields} problems={problems} />
+              <details className="generated" open>
+                <summary>Generated JSON Schema (read-only)</summary>
+                <pre className="code result" data-testid="generated-schema" aria-label="Generated JSON Schema">
+                  {JSON.stringify(builderSchema, null, 2)}
+                </pre>
+                <div className="form-row">
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setSchemaText(JSON.stringify(builderSchema, null, 2));
+                      setTab('json-schema');
+                    }}
+                  >
+                    Edit as JSON Schema
+                  </button>
+                  <button type="button" onClick={() => setInput(BUILDER_SAMPLE)}>
+                    Use sample text
+                  </button>
+                </div>
+              </details>
+            </div>
+          ) : tab === 'json-schema' ? (
             <label>
               JSON Schema
               <textarea className="code" rows={16} spellCheck={false} value={schemaText} onChange={(e) => setSchemaText(e.target.value)} aria-describedby="compile-status" />
@@ -186,6 +232,7 @@ export function ExtractionScreen({ onGoToModels }: { onGoToModels: () => void })
               <div className="muted small">
                 {result.completionTokens} tokens · {result.attempts} attempt{result.attempts === 1 ? '' : 's'} · {Math.round(result.durationMs)} ms
               </div>
+              <ResultExtras value={result.value} schema={resultSchema} />
             </div>
           )}
         </div>

@@ -1,10 +1,18 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { Hardware, InstalledModel, LoadedModel } from '../../../../shared/schemas/models.js';
+import type { ChannelOutput } from '../../../../shared/contract/index.js';
+import type { Hardware, InstalledModel, LoadedModel, PartialDownload } from '../../../../shared/schemas/models.js';
 import { api } from '../../api.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { formatBytes, formatCount } from '../../components/format.js';
+import { DownloadByUrl } from './DownloadByUrl.js';
+import { RecommendedModels } from './RecommendedModels.js';
+import { useDownloads } from './useDownloads.js';
+import './models.css';
 
-/** Installed models, hardware, and load/unload with context size, GPU layers and threads. */
+/**
+ * Installed models (GGUF and ONNX), hardware, load/unload with context size, GPU layers and threads; recommended
+ * models from the manifest and downloads by URL with live progress, cancel and resume.
+ */
 export function ModelsScreen(): ReactNode {
   const [models, setModels] = useState<InstalledModel[] | null>(null);
   const [loaded, setLoaded] = useState<LoadedModel | null>(null);
@@ -16,19 +24,24 @@ export function ModelsScreen(): ReactNode {
   const [threads, setThreads] = useState<number | ''>('');
   const [gpuLayers, setGpuLayers] = useState<'auto' | number>('auto');
 
+  const [manifest, setManifest] = useState<ChannelOutput<'models.manifest'> | null>(null);
+  const [partials, setPartials] = useState<PartialDownload[]>([]);
+
+  // Each part updates on its own: scanning big GGUF headers must not hold back the manifest or downloads.
   const refresh = useCallback(async () => {
-    try {
-      const [list, status] = await Promise.all([api['models.list']({}), api['models.status']({})]);
-      setModels(list);
-      setLoaded(status.loaded);
-    } catch (err) {
-      setError(err);
-    }
+    await Promise.all([
+      api['models.list']({}).then(setModels, setError),
+      api['models.status']({}).then((s) => setLoaded(s.loaded), setError),
+      api['models.manifest']({}).then(setManifest, setError),
+      api['models.partialDownloads']({}).then(setPartials, setError),
+    ]);
   }, []);
+  const downloads = useDownloads(useCallback(() => void refresh(), [refresh]));
 
   useEffect(() => {
-    void refresh();
-    api['system.hardware']({}).then(setHardware, setError);
+    // Hardware detection starts the llama.cpp runtime: after the list, so the two do not compete for the CPU on
+    // a cold start (the list is what the user acts on first).
+    void refresh().then(() => api['system.hardware']({}).then(setHardware, setError));
   }, [refresh]);
 
   const load = async (path: string) => {
@@ -193,11 +206,12 @@ export function ModelsScreen(): ReactNode {
                     <div className="strong">{m.summary?.name ?? m.path.split(/[\\/]/).pop()}</div>
                     <div className="muted small mono">{m.path.split(/[\\/]/).pop()}</div>
                   </td>
-                  <td>{m.kind === 'gguf' ? (m.summary?.architecture ?? <span className="bad">unreadable</span>) : 'ONNX'}</td>
+                  <td>{m.kind === 'gguf' ? (m.summary?.architecture ?? <span className="bad">unreadable</span>) : 'ONNX (transformers.js)'}</td>
                   <td>{m.summary ? formatCount(m.summary.parameters) : '–'}</td>
                   <td>{m.summary?.quantization ?? '–'}</td>
-                  <td>{formatBytes(m.sizeBytes)}</td>
+                  <td>{m.kind === 'onnx' && m.sizeBytes === 0 ? 'folder' : formatBytes(m.sizeBytes)}</td>
                   <td>
+                    {m.kind === 'onnx' && <span className="small muted">Used by Documents for embeddings or re-ranking</span>}
                     {m.kind === 'gguf' && (
                       <button
                         type="button"
@@ -231,6 +245,17 @@ export function ModelsScreen(): ReactNode {
           </button>
         </form>
       </div>
+
+      <div className="card" aria-labelledby="recommended-title">
+        <h2 id="recommended-title">Recommended models</h2>
+        <p className="muted small">
+          Downloads go to the models folder, continue where they stopped, and are checked against their sha256 before use.
+          Their host (huggingface.co) must be approved in Settings, and offline mode must be off.
+        </p>
+        <RecommendedModels rows={manifest} hardware={hardware} downloads={downloads} />
+      </div>
+
+      <DownloadByUrl partials={partials} downloads={downloads} onChanged={() => void refresh()} />
     </section>
   );
 }
