@@ -18,6 +18,15 @@ export default defineConfig({
         },
       },
       {
+        // Pure renderer logic (schema builder, formatting, exports): no DOM needed.
+        test: {
+          name: 'renderer',
+          include: ['renderer/src/**/*.test.ts'],
+          pool: 'threads',
+          testTimeout: 30_000,
+        },
+      },
+      {
         test: {
           name: 'model',
           include: ['electron/**/*.model.test.ts', 'models/**/*.model.test.ts'],

@@ -12,7 +12,7 @@ export async function ensureFixtureModelLoaded(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Models', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Models', exact: true })).toBeVisible();
   const row = page.getByTestId('model-row').filter({ hasText: 'tiny-qwen2-chat.gguf' });
-  await expect(row).toBeVisible();
+  await expect(row).toBeVisible({ timeout: 90_000 }); // the first models.list reads every GGUF header (slow on a loaded CI box)
   await expect(row).toContainText(process.env.HEARTH_E2E_EXPECT_ARCH ?? 'qwen2');
   const load = row.getByRole('button', { name: /^Load / });
   if (await load.isVisible()) await load.click();

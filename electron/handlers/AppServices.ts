@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ManifestEntry } from '../../shared/schemas/models.js';
 import { ModelDownloader } from '../services/downloads/index.js';
 import { Registry } from 'prom-client';
-import { createLedgerMetrics, LedgerStore } from '../services/ledger/index.js';
+import { createLedgerMetrics, LedgerStore, type LocalCostConfig } from '../services/ledger/index.js';
+import type { Settings } from '../../shared/schemas/settings.js';
 import type { RequestPipeline } from '../services/routing/index.js';
 import { createRequestPipeline } from './createRequestPipeline.js';
 import { ModelManager } from '../services/llm/index.js';
@@ -17,6 +18,16 @@ import { DocumentsFeature } from './features/DocumentsFeature.js';
 import { ChatFeature } from './features/ChatFeature.js';
 import { CostsFeature } from './features/CostsFeature.js';
 import { EvalFeature } from './features/EvalFeature.js';
+
+/** Settings' power figures → the ledger's local cost model. */
+function localCostConfig(power: Settings['power']): LocalCostConfig {
+  return {
+    watts: power.deviceWatts,
+    usdPerKwh: power.electricityUsdPerKwh,
+    ...(power.hardwareCostUsd === null ? {} : { hardwarePriceUsd: power.hardwareCostUsd }),
+    ...(power.hardwareLifetimeHours === null ? {} : { hardwareLifetimeHours: power.hardwareLifetimeHours }),
+  };
+}
 
 type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -85,8 +96,11 @@ export class AppServices implements CoreServices {
     const ledger = await LedgerStore.open({
       dataDir,
       compareModels: settings.get().comparisonModels,
+      local: localCostConfig(settings.get().power),
       metrics: createLedgerMetrics(new Registry()), // per app, so tests and the CLI never share counters
     });
+    // The power and electricity figures in Settings price every local request recorded after a change.
+    settings.onChange((s) => ledger.setLocalCost(localCostConfig(s.power)));
     const pipeline = createRequestPipeline(ledger);
     const app = new AppServices(dataDir, models, settings, network, downloader, manifest, ledger, pipeline);
     try {
@@ -94,6 +108,8 @@ export class AppServices implements CoreServices {
       app.chat = await ChatFeature.create(app, { documents: app.documents });
       app.costs = await CostsFeature.create(app);
       app.evals = await EvalFeature.create(app);
+      // A changed or deleted document invalidates the cached answers that were built on it.
+      app.documents.onDocumentsChanged((ids) => app.costs.invalidateDocuments(ids));
     } catch (error) {
       await app.dispose();
       throw error;

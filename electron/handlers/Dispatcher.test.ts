@@ -49,7 +49,7 @@ describe('Dispatcher', () => {
   });
 
   it('turns a typed service failure into its code over the typed client', async () => {
-    await expect(api['models.inspect']({ path: path.join(dir, 'missing.gguf') })).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    await expect(api['models.inspect']({ path: path.join(dir, 'missing.gguf') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(api['llm.generate']({ prompt: 'hi' })).rejects.toMatchObject({ code: 'MODEL_NOT_LOADED' });
   });
 

@@ -1,6 +1,6 @@
 import type { EventName, EventPayload } from '../../shared/contract/index.js';
 import { AppServices, type AppServicesOptions } from './AppServices.js';
-import { createHandlers, type HandlerTable } from './createHandlers.js';
+import { createHandlers, type HandlerEnvironment, type HandlerTable } from './createHandlers.js';
 import { Dispatcher, type ErrorLogger } from './Dispatcher.js';
 import { HEARTH_VERSION } from './version.js';
 
@@ -16,7 +16,9 @@ export interface HearthApp {
 }
 
 /** Services + handler table + dispatcher, wired once. Electron main, the bridge and tests call this. */
-export async function createApp(options: AppServicesOptions & { logError?: ErrorLogger }): Promise<HearthApp> {
+export async function createApp(
+  options: AppServicesOptions & { logError?: ErrorLogger; chosenFiles?: HandlerEnvironment['chosenFiles'] },
+): Promise<HearthApp> {
   const services = await AppServices.create(options);
   const listeners = new Set<(event: EventName, payload: unknown) => void>();
   const table: { handlers?: HandlerTable } = {};
@@ -27,6 +29,7 @@ export async function createApp(options: AppServicesOptions & { logError?: Error
   const handlers = createHandlers(services, {
     version: HEARTH_VERSION,
     cancel: (requestId) => dispatcher.cancel(requestId),
+    ...(options.chosenFiles === undefined ? {} : { chosenFiles: options.chosenFiles }),
   });
   table.handlers = handlers;
   services.setEventSink(emit);

@@ -4,6 +4,7 @@ import { compileJsonSchema, anyJsonGbnf, fragmentToGrammar, regexToGbnf } from '
 import { extract, type ExtractionTarget } from '../services/extract/index.js';
 import { detectHardware, inspectGguf } from '../services/llm/index.js';
 import { instrumentedProvider } from './instrumentedProvider.js';
+import { validateUserPath } from '../services/paths/index.js';
 import crypto from 'node:crypto';
 import type { AppServices } from './AppServices.js';
 import type { HandlerContext } from './HandlerContext.js';
@@ -23,10 +24,18 @@ export interface HandlerEnvironment {
   version: string;
   /** Aborts the in-flight call with this request id; true if one was running. */
   cancel: (requestId: string) => boolean;
+  /**
+   * Files the user picked in a native dialog (Electron main). When set, `models.open`/`models.inspect` accept only
+   * those; the bridge and the CLI have no dialog and rely on the path checks alone.
+   */
+  chosenFiles?: { has(realPath: string): boolean };
 }
 
 /** The one handler table: contract channel → service call. Both transports and the CLI's `serve` use it. */
 export function createHandlers(services: AppServices, env: HandlerEnvironment): HandlerTable {
+  /** Absolute, no traversal, an existing regular .gguf file (symlinks resolved), and chosen by the user if main says so. */
+  const checkedModelPath = (p: string) =>
+    validateUserPath(p, { extensions: ['.gguf'], ...(env.chosenFiles === undefined ? {} : { chosen: env.chosenFiles }) });
   return {
     ...createDocumentsHandlers(services, env),
     ...createChatHandlers(services, env),
@@ -43,8 +52,8 @@ export function createHandlers(services: AppServices, env: HandlerEnvironment): 
     'app.cancel': async ({ requestId }) => ({ cancelled: env.cancel(requestId) }),
     'system.hardware': async () => detectHardware(),
     'models.list': async () => services.models.list(),
-    'models.inspect': async ({ path }) => inspectGguf(path),
-    'models.open': async ({ path }) => services.models.open(path),
+    'models.inspect': async ({ path }) => inspectGguf(await checkedModelPath(path)),
+    'models.open': async ({ path }) => services.models.open(await checkedModelPath(path)),
     'models.load': async (input) => services.models.load(input),
     'models.unload': async () => ({ unloaded: await services.models.unload() }),
     'models.status': async () => ({ loaded: services.models.status() }),

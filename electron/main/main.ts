@@ -10,7 +10,7 @@ import { decideRendererRequest } from './decideRendererRequest.js';
 import { isTrustedSender } from './isTrustedSender.js';
 import { NavigationPolicy } from './NavigationPolicy.js';
 import { SafeStorageSecretStore } from './SafeStorageSecretStore.js';
-import { UserChosenFiles } from './UserChosenFiles.js';
+import { UserChosenFiles } from '../services/paths/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
@@ -29,7 +29,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const secretStore = SafeStorageSecretStore.createIfAvailable();
   if (secretStore === null) console.warn('[hearth] no OS keychain: API keys use the file-key fallback (see SecretStore.ts)');
-  hearth = await createApp({ dataDir: app.getPath('userData'), ...(secretStore ? { secretStore } : {}) });
+  hearth = await createApp({ dataDir: app.getPath('userData'), chosenFiles: userChosenFiles, ...(secretStore ? { secretStore } : {}) });
   const services = hearth.services;
 
   session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) => callback(decidePermission(permission, details.requestingUrl ?? wc.getURL())));

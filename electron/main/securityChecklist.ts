@@ -259,11 +259,12 @@ export const SECURITY_CHECKLIST: readonly ChecklistItem[] = [
     title: 'Paths from the renderer are validated',
     status: 'enforced',
     tests: [
-      { file: 'electron/main/validateUserPath.test.ts', test: 'refuses missing files (NOT_FOUND), folders, and symlinks to other file types' },
-      { file: 'electron/main/validateUserPath.test.ts', test: 'with `chosen`, accepts only files the user picked in the native dialog' },
+      { file: 'electron/services/paths/validateUserPath.test.ts', test: 'refuses missing files (NOT_FOUND), folders, and symlinks to other file types' },
+      { file: 'electron/services/paths/validateUserPath.test.ts', test: 'with `chosen`, accepts only files the user picked in the native dialog' },
+      { file: 'electron/handlers/modelPaths.test.ts', test: 'refuse relative paths, traversal, other extensions, folders and symlinks to non-models with PATH_NOT_ALLOWED' },
     ],
     lint: [],
-    note: 'validateUserPath is ready; models.open/models.inspect must call it (handler owner).',
+    note: 'models.open and models.inspect call validateUserPath; in Electron only files picked in the native dialog are accepted.',
   },
   {
     id: 'hearth-5',

@@ -30,6 +30,7 @@ function screenFromHash(): ScreenId {
 export function App(): ReactNode {
   const [screen, setScreen] = useState<ScreenId>(screenFromHash);
   const [version, setVersion] = useState<string>('');
+  const [offline, setOffline] = useState<boolean | null>(null);
   const [connectionError, setConnectionError] = useState<unknown>(null);
   const { theme, toggle } = useTheme();
 
@@ -38,12 +39,20 @@ export function App(): ReactNode {
     window.addEventListener('hashchange', onHash);
     // Open the event stream at start-up so no streamed token is missed by a screen that mounts later.
     const off = api.on('progress', () => {});
-    api['app.info']({}).then((info) => setVersion(info.version), setConnectionError);
+    api['app.info']({}).then((info) => {
+      setVersion(info.version);
+      setOffline(info.offline);
+    }, setConnectionError);
     return () => {
       window.removeEventListener('hashchange', onHash);
       off();
     };
   }, []);
+
+  // The offline switch lives in Settings; re-read it whenever the user moves between screens.
+  useEffect(() => {
+    api['app.info']({}).then((info) => setOffline(info.offline), () => {});
+  }, [screen]);
 
   const go = (id: ScreenId) => {
     window.location.hash = `/${id}`;
@@ -77,9 +86,15 @@ export function App(): ReactNode {
           ))}
         </ul>
         <div className="sidebar-footer">
-          <span className="offline-pill" title="Nothing leaves this machine unless you enable a cloud provider.">
-            ● Offline
-          </span>
+          {offline !== null && (
+            <span
+              className={offline ? 'offline-pill' : 'offline-pill online'}
+              data-testid="offline-pill"
+              title={offline ? 'Offline: nothing leaves this machine. Cloud providers and downloads are blocked.' : 'Online: enabled cloud providers and approved download hosts can be reached.'}
+            >
+              ● {offline ? 'Offline' : 'Online'}
+            </span>
+          )}
           <button type="button" className="ghost" onClick={toggle} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
             {theme === 'dark' ? '☀' : '☾'}
           </button>
@@ -92,7 +107,7 @@ export function App(): ReactNode {
             <ErrorNotice error={connectionError} />
           </div>
         )}
-        {screen === 'chat' && <ChatScreen onGoToModels={() => go('models')} />}
+        {screen === 'chat' && <ChatScreen onNavigate={(id) => go(id as ScreenId)} />}
         {screen === 'models' && <ModelsScreen />}
         {screen === 'extraction' && <ExtractionScreen onGoToModels={() => go('models')} />}
         {screen === 'documents' && <DocumentsScreen onNavigate={(id) => go(id as ScreenId)} />}

@@ -5,6 +5,8 @@ import { AppError } from '../../shared/errors.js';
 interface PreloadBridge {
   invoke(channel: string, input: unknown, requestId: string): Promise<Envelope<unknown>>;
   on(listener: (event: string, payload: unknown) => void): () => void;
+  /** Native open dialog in main (desktop only); main remembers the picked files for the path checks. */
+  chooseFiles(extensions?: readonly string[]): Promise<string[]>;
 }
 
 declare global {
@@ -91,3 +93,11 @@ function httpTransport(): Transport {
 
 /** The typed client for every contract channel, over Electron IPC when present, else the loopback bridge. */
 export const api: ApiClient = createApiClient(window.hearth ? ipcTransport(window.hearth) : httpTransport());
+
+/**
+ * The native file picker when running in Electron (the handlers then accept only picked files), or null in a
+ * browser through the bridge, where the user types or pastes a path instead.
+ */
+export const chooseFiles: ((extensions: readonly string[]) => Promise<string[]>) | null = window.hearth
+  ? (extensions) => window.hearth!.chooseFiles(extensions)
+  : null;

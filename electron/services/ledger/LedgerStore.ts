@@ -87,7 +87,8 @@ export class LedgerStore {
   readonly prices: PriceBook;
   readonly budgets: BudgetManager;
   readonly analytics: LedgerAnalytics;
-  readonly localCost: LocalCostModel;
+  /** Replaced by {@link setLocalCost} when the user changes the power or electricity figures. */
+  localCost: LocalCostModel;
   readonly compareModels: readonly string[];
   private readonly localProviders: ReadonlySet<string>;
   private readonly metrics: LedgerMetrics | undefined;
@@ -175,6 +176,11 @@ export class LedgerStore {
   }
 
   /** Checkpoints the WAL into the main file and closes. Idempotent. */
+  /** New power/electricity figures apply to requests recorded from now on; earlier rows keep their price. */
+  setLocalCost(config: LocalCostConfig): void {
+    this.localCost = new LocalCostModel(config);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     try {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract/index.js';
 import type { Hardware, InstalledModel, LoadedModel, PartialDownload } from '../../../../shared/schemas/models.js';
-import { api } from '../../api.js';
+import { api, chooseFiles } from '../../api.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { formatBytes, formatCount } from '../../components/format.js';
 import { DownloadByUrl } from './DownloadByUrl.js';
@@ -73,10 +73,11 @@ export function ModelsScreen(): ReactNode {
     }
   };
 
-  const open = async () => {
+  const pickFiles = chooseFiles;
+  const open = async (picked?: string) => {
     setError(null);
     try {
-      await api['models.open']({ path: openPath.trim() });
+      await api['models.open']({ path: picked ?? openPath.trim() });
       setOpenPath('');
       await refresh();
     } catch (err) {
@@ -243,6 +244,19 @@ export function ModelsScreen(): ReactNode {
           <button type="submit" disabled={openPath.trim() === ''}>
             Open
           </button>
+          {pickFiles !== null && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                pickFiles(['gguf']).then(async (paths) => {
+                  if (paths[0] !== undefined) await open(paths[0]);
+                }, setError);
+              }}
+            >
+              Choose file…
+            </button>
+          )}
         </form>
       </div>
 

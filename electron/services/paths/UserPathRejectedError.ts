@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js';
+import { AppError } from '../../../shared/errors.js';
 
 export type UserPathRejection = 'not-a-string' | 'nul-byte' | 'relative-path' | 'traversal' | 'bad-extension' | 'missing' | 'not-a-file' | 'not-chosen';
 
