@@ -22,7 +22,7 @@ test('ask a grounded question, watch it stream, open a citation and see the pass
     await page.goto(process.env.HEARTH_E2E_URL!);
 
     // 0. with an empty index, the Documents side of Chat teaches the next step and links to the Documents screen
-    await page.getByRole('button', { name: 'Chat', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Chat', exact: true }).click();
     const fromDocuments = page.getByRole('group', { name: 'Answer from' }).getByRole('button', { name: /^Documents/ });
     await expect(fromDocuments).toHaveText(/Documents \(\d+\)/);
     await fromDocuments.click();
@@ -33,7 +33,7 @@ test('ask a grounded question, watch it stream, open a citation and see the pass
       await page.screenshot({ path: path.join(artifacts, 'chat-empty.png'), fullPage: true });
       await empty.getByRole('button', { name: 'Go to Documents' }).click();
     } else {
-      await page.getByRole('button', { name: 'Documents', exact: true }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Documents', exact: true }).click();
     }
 
     // 1. add a document through the Documents screen
@@ -47,7 +47,7 @@ test('ask a grounded question, watch it stream, open a citation and see the pass
     await ensureFixtureModelLoaded(page);
 
     // 3. grounded chat, scoped to this document, keyword retrieval, short answers (the fixture model is slow and random)
-    await page.getByRole('button', { name: 'Chat', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Chat', exact: true }).click();
     await expect(fromDocuments).toHaveAttribute('aria-pressed', 'true'); // remembered
     const scope = page.getByLabel('Search in');
     const docOption = scope.locator('option', { hasText: DOC_NAME });
@@ -95,7 +95,7 @@ test('ask a grounded question, watch it stream, open a citation and see the pass
 
     // leave the app as other journeys expect it: model-only chat, and no extra document in the index
     await page.getByRole('group', { name: 'Answer from' }).getByRole('button', { name: 'Model only' }).click();
-    await page.getByRole('button', { name: 'Documents', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Documents', exact: true }).click();
     await row.getByRole('button', { name: `Delete ${DOC_NAME}` }).click();
     await row.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect(page.getByTestId('document-row').filter({ hasText: DOC_NAME })).toHaveCount(0);

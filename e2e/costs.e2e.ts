@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { artifacts, ensureFixtureModelLoaded } from './journeyHelpers.js';
 
 async function sendInModelChat(page: Page, message: string): Promise<void> {
-  await page.getByRole('button', { name: 'Chat', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Chat', exact: true }).click();
   // the Chat screen's source switch ("Model only"): a toggle button or a radio, depending on its version
   await page.getByRole('button', { name: 'Model only' }).or(page.getByRole('radio', { name: 'Model only' })).first().click();
   await page.getByLabel('Max tokens').fill('12');
@@ -12,7 +12,7 @@ async function sendInModelChat(page: Page, message: string): Promise<void> {
 }
 
 async function openCosts(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Costs', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Costs', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Costs', exact: true })).toBeVisible();
 }
 
@@ -24,7 +24,7 @@ test('a chat lands in the ledger, shows on Costs, and a used-up daily budget blo
   test.setTimeout(300_000); // a shared 2-core machine: scanning the fixture GGUFs alone can take ~15 s under load
   await page.goto(process.env.HEARTH_E2E_URL!);
   // let the Models screen finish its first scan with a generous timeout before the shared helper's 30 s expectations
-  await page.getByRole('button', { name: 'Models', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click();
   await expect(page.getByTestId('model-row').first()).toBeVisible({ timeout: 120_000 });
   await ensureFixtureModelLoaded(page);
 

@@ -26,7 +26,7 @@ test('add a Markdown file and a PDF, watch them index, then see a readable error
   const src = writeSources();
   try {
     await page.goto(process.env.HEARTH_E2E_URL!);
-    await page.getByRole('button', { name: 'Documents', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Documents', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Documents', exact: true })).toBeVisible();
     await expect(page.getByTestId('index-summary')).toBeVisible();
     // on a fresh data folder the table teaches the next step (journeys share one bridge, so only if still empty)

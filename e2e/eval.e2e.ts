@@ -17,7 +17,7 @@ test('import a dataset, run a seeded A/B test of two prompts, read the report', 
   test.setTimeout(420_000);
   await page.goto(process.env.HEARTH_E2E_URL!);
   await loadFixtureModelPatiently(page);
-  await page.getByRole('button', { name: 'Eval', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Eval', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Eval', exact: true })).toBeVisible();
 
   // import from a file: the name comes from the file name, the malformed line is reported by number

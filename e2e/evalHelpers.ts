@@ -6,7 +6,7 @@ import { expect, type Page } from '@playwright/test';
  * helper's 30 s expect budget was not always enough.
  */
 export async function loadFixtureModelPatiently(page: Page, timeout = 150_000): Promise<void> {
-  await page.getByRole('button', { name: 'Models', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Models', exact: true })).toBeVisible();
   const row = page.getByTestId('model-row').filter({ hasText: 'tiny-qwen2-chat.gguf' });
   await expect(row).toBeVisible({ timeout });

@@ -5,7 +5,7 @@ import { artifacts, ensureFixtureModelLoaded } from './journeyHelpers.js';
 test('define a schema, see a compile error with its pointer, then extract valid JSON', async ({ page }) => {
   await page.goto(process.env.HEARTH_E2E_URL!);
   await ensureFixtureModelLoaded(page);
-  await page.getByRole('button', { name: 'Extraction', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Extraction', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Extraction', exact: true })).toBeVisible();
   const status = page.getByTestId('compile-status');
   await expect(status).toContainText('Compiles');

@@ -7,7 +7,7 @@ test('build a schema field by field, see a field problem, extract, check each fi
   test.setTimeout(240_000);
   await page.goto(process.env.HEARTH_E2E_URL!);
   await ensureFixtureModelLoaded(page);
-  await page.getByRole('button', { name: 'Extraction', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Extraction', exact: true }).click();
   await page.getByRole('tab', { name: 'Builder' }).click();
   const status = page.getByTestId('compile-status');
   const schema = page.getByTestId('generated-schema');

@@ -18,7 +18,7 @@ test('load the fixture chat model and stream a completion from the UI', async ({
   await ensureFixtureModelLoaded(page);
   await page.screenshot({ path: path.join(artifacts, 'models-loaded.png'), fullPage: true });
 
-  await page.getByRole('button', { name: 'Chat', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Chat', exact: true }).click();
   await page.getByLabel('Max tokens').fill('24');
   await page.getByLabel('Message').fill('Say hello to Hearth.');
   await page.getByRole('button', { name: 'Send' }).click();

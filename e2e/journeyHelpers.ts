@@ -9,7 +9,7 @@ fs.mkdirSync(artifacts, { recursive: true });
 
 /** Loads the qwen2 fixture from the Models screen unless an earlier journey already did (one bridge serves them all). */
 export async function ensureFixtureModelLoaded(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Models', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Models', exact: true })).toBeVisible();
   const row = page.getByTestId('model-row').filter({ hasText: 'tiny-qwen2-chat.gguf' });
   await expect(row).toBeVisible({ timeout: 90_000 }); // the first models.list reads every GGUF header (slow on a loaded CI box)

@@ -24,7 +24,7 @@ async function fillUrlForm(page: Page): Promise<void> {
 test('download a model by URL: blocked until the host is approved, then progress, cancel, resume, installed', async ({ page }) => {
   test.setTimeout(300_000); // the model list reads every fixture GGUF header; slow on a busy 2-core runner
   await page.goto(process.env.HEARTH_E2E_URL!);
-  await page.getByRole('button', { name: 'Models', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Models', exact: true })).toBeVisible();
 
   // the manifest's recommendations, with what each is for and whether it fits this machine
@@ -51,7 +51,7 @@ test('download a model by URL: blocked until the host is approved, then progress
   await expect(page.getByRole('list', { name: 'Approved hosts' })).toContainText(server.host);
 
   // 3. download with live progress, cancel part-way, then continue from the partial file
-  await page.getByRole('button', { name: 'Models', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Models', exact: true }).click();
   await fillUrlForm(page);
   await page.getByRole('button', { name: 'Download', exact: true }).click();
   const progress = page.getByTestId('download-progress').first();
@@ -73,7 +73,7 @@ test('download a model by URL: blocked until the host is approved, then progress
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // leave the app as other journeys expect it: remove the approval, offline mode still on
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('button', { name: `Remove ${server.host}` }).click();
   await expect(page.getByRole('list', { name: 'Approved hosts' })).not.toContainText(server.host);
   await expect(page.getByRole('switch', { name: 'Offline mode' })).toBeChecked();

@@ -11,7 +11,7 @@ test('add a provider with a key (never echoed), toggle offline mode and switch t
     if (res.url().includes('/api/invoke/')) bodies.push(res.text().catch(() => ''));
   });
   await page.goto(process.env.HEARTH_E2E_URL!);
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Settings', exact: true })).toBeVisible();
 
   // add a provider, then store its key

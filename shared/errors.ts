@@ -47,6 +47,7 @@ export const AppErrorCode = z.enum([
   'STORAGE_IO', // a local store (ledger, cache, index) failed to read or write
   'PRICE_UNKNOWN', // no price for this model at the time of the request
   'EMBEDDER_MISMATCH', // the index was built with another embedder (dimensions or model differ)
+  'TOOL_ROUNDS_EXCEEDED', // a tool-calling loop hit its cap on call rounds
   'INTERNAL',
 ]);
 export type AppErrorCode = z.infer<typeof AppErrorCode>;

@@ -109,7 +109,8 @@ describe('BridgeServer', () => {
   });
 
   it('maps a typed service failure to 422 with its code', async () => {
-    const res = await invoke('models.inspect', { path: path.join(dir, 'secret.txt') });
+    await fs.writeFile(path.join(dir, 'not-a-model.gguf'), 'this is not a GGUF file');
+    const res = await invoke('models.inspect', { path: path.join(dir, 'not-a-model.gguf') });
     expect(res.status).toBe(422);
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'MODEL_CORRUPT', retryable: false } });
   });

@@ -28,6 +28,8 @@ const row = (o: Partial<LedgerRequestInput> & Pick<LedgerRequestInput, 'model' |
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hearth-costs-'));
   app = await createApp({ dataDir: dir, cpuOnly: true });
+  // The hand-computed local costs below use 28 W at $0.15/kWh (Settings → power feeds the ledger).
+  await app.services.settings.update({ power: { deviceWatts: 28, electricityUsdPerKwh: 0.15, hardwareCostUsd: null, hardwareLifetimeHours: null } });
   api = createDirectClient(app);
   // prices in force since the epoch, so the seeded rows below (timed before the test's own import) are priced
   app.services.ledger.importLiteLLM({ 'gpt-4o-mini': PRICES['gpt-4o-mini'], 'gpt-4o': PRICES['gpt-4o'] }, { validFrom: 0 });

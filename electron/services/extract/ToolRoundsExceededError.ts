@@ -9,7 +9,7 @@ export class ToolRoundsExceededError extends AppError {
     readonly maxRounds: number,
     readonly calls: readonly { name: string; arguments: unknown }[],
   ) {
-    super('TIMEOUT', `The model was still calling tools after ${maxRounds} round(s): ${calls.map((c) => c.name).join(', ')}`, {
+    super('TOOL_ROUNDS_EXCEEDED', `The model was still calling tools after ${maxRounds} round(s): ${calls.map((c) => c.name).join(', ')}`, {
       details: { maxRounds, calls: calls.map((c) => c.name) },
       retryable: false,
     });

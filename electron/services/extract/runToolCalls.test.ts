@@ -64,7 +64,7 @@ describe('runToolCalls', () => {
     const provider = new ScriptedProvider([call('a')]);
     const err = await runToolCalls({ provider, tools: [lookup], task: 't', maxRounds: 1, onRoundLimit: 'throw' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ToolRoundsExceededError);
-    expect(err).toMatchObject({ code: 'TIMEOUT', maxRounds: 1, retryable: false });
+    expect(err).toMatchObject({ code: 'TOOL_ROUNDS_EXCEEDED', maxRounds: 1, retryable: false });
     expect((err as ToolRoundsExceededError).calls.map((c) => c.name)).toEqual(['lookup', 'lookup']);
     expect(provider.requests).toHaveLength(2);
   });

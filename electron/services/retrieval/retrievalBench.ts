@@ -142,8 +142,11 @@ try {
           rows.push({ id: `c${i}`, docId: `d${i >> 4}`, text, vector: unitVector(), page: 1, pageEnd: 1, charStart: 0, charEnd: text.length, chunkIndex: i & 15, title: `doc ${i >> 4}`, tags: [], collection: 'bench', createdAt: i });
         }
         await store.addChunks(rows);
+        // As the app does: the FTS index is built with the first rows and then updated incrementally by optimize()
+        // (building it over 100k rows in one go did not finish here; incremental merges take seconds).
+        if (s === 0) await store.ensureIndexes();
+        else if ((s + 5000) % 20_000 === 0) await store.optimize();
       }
-      await store.ensureIndexes();
       await store.optimize();
       const loadMs = performance.now() - t0;
       const queries = Array.from({ length: nQueries }, (_, i) => {
