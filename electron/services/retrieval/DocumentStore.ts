@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import './lanceCpuThreads.js'; // must run before LanceDB starts its runtime (deadlock on ≤ 2 cores)
 import * as lancedb from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Float64, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import { AppError } from '../../../shared/errors.js';
