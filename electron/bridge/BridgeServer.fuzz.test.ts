@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { snapshotDir as snapshot } from '../handlers/testing/snapshotDir.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelNames, EnvelopeSchema } from '../../shared/contract/index.js';
 import { createApp, type HearthApp } from '../handlers/index.js';
@@ -18,22 +19,6 @@ let dir: string;
 let dataDir: string;
 let app: HearthApp;
 let bridge: BridgeServer;
-
-async function snapshot(root: string): Promise<string> {
-  const out: string[] = [];
-  const walk = async (d: string) => {
-    for (const e of await fs.readdir(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) await walk(full);
-      else {
-        const s = await fs.stat(full);
-        out.push(`${path.relative(root, full)}:${s.size}:${s.mtimeMs}`);
-      }
-    }
-  };
-  await walk(root);
-  return out.sort().join('\n');
-}
 
 interface RawResponse {
   status: number;

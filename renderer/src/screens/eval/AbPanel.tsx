@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AbReport, EvalDatasetSummary, EvalMetricName, EvalProgressEvent, EvalRunDetail } from '../../../../shared/schemas/eval.js';
+import { DatasetSelect } from './DatasetSelect.js';
 import { api } from '../../api.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { AbDifferenceChart } from './AbDifferenceChart.js';
@@ -96,16 +97,7 @@ export function AbPanel({ datasets, progress, modelLoaded }: { datasets: EvalDat
         ) : (
           <>
             <div className="form-row" style={{ marginTop: 0, marginBottom: 12 }}>
-              <label>
-                Dataset
-                <select value={dataset} onChange={(e) => setDataset(e.target.value)}>
-                  {datasets.map((d) => (
-                    <option key={d.name} value={d.name}>
-                      {d.name} v{d.version} ({d.caseCount} cases)
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <DatasetSelect datasets={datasets} value={dataset} onChange={setDataset} />
               <label>
                 Metric
                 <select value={metric} onChange={(e) => setMetric(e.target.value as EvalMetricName)}>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { EvalDatasetSummary, EvalProgressEvent, EvalRun, EvalRunDetail } from '../../../../shared/schemas/eval.js';
 import { AppError } from '../../../../shared/errors.js';
+import { DatasetSelect } from './DatasetSelect.js';
 import { api } from '../../api.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { FailuresTable } from './FailuresTable.js';
@@ -105,16 +106,7 @@ export function RunsPanel({ datasets, progress, modelLoaded }: { datasets: EvalD
         ) : (
           <>
             <div className="form-row" style={{ marginTop: 0, marginBottom: 12 }}>
-              <label>
-                Dataset
-                <select value={dataset} onChange={(e) => setDataset(e.target.value)}>
-                  {datasets.map((d) => (
-                    <option key={d.name} value={d.name}>
-                      {d.name} v{d.version} ({d.caseCount} cases)
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <DatasetSelect datasets={datasets} value={dataset} onChange={setDataset} />
             </div>
             <VariantFields label="" value={draft} onChange={setDraft} />
             <p id="template-help" className="muted small">
