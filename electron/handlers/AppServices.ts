@@ -9,6 +9,7 @@ import type { Settings } from '../../shared/schemas/settings.js';
 import type { RequestPipeline } from '../services/routing/index.js';
 import { createRequestPipeline } from './createRequestPipeline.js';
 import { ModelManager } from '../services/llm/index.js';
+import type { EmbedderSpec } from '../services/embeddings/index.js';
 import { NetworkGuard } from '../services/network/index.js';
 import { FileKeySecretStore, SettingsStore, type SecretStore } from '../services/settings/index.js';
 import manifestJson from '../../models/manifest.json' with { type: 'json' };
@@ -39,6 +40,11 @@ export interface AppServicesOptions {
   cpuOnly?: boolean;
   /** Electron main passes its safeStorage-backed store; elsewhere the documented file-key fallback is used. */
   secretStore?: SecretStore;
+  /**
+   * The embedder of the document index and the semantic cache. Default: `HEARTH_EMBEDDER`, else USE-Lite (see
+   * `DocumentsFeatureOptions.embedder`).
+   */
+  embedder?: EmbedderSpec;
 }
 
 /**
@@ -104,12 +110,17 @@ export class AppServices implements CoreServices {
     const pipeline = createRequestPipeline(ledger);
     const app = new AppServices(dataDir, models, settings, network, downloader, manifest, ledger, pipeline);
     try {
-      app.documents = await DocumentsFeature.create(app);
+      app.documents = await DocumentsFeature.create(app, options.embedder === undefined ? {} : { embedder: options.embedder });
       app.chat = await ChatFeature.create(app, { documents: app.documents });
-      app.costs = await CostsFeature.create(app);
+      // The semantic cache shares the index's embedder: one model in memory, loaded lazily by whichever needs it first.
+      app.costs = await CostsFeature.create(app, { cacheEmbedder: app.documents.embedder });
       app.evals = await EvalFeature.create(app);
-      // A changed or deleted document invalidates the cached answers that were built on it.
-      app.documents.onDocumentsChanged((ids) => app.costs.invalidateDocuments(ids));
+      // A changed or deleted document invalidates the cached answers that were built on it. The corpus version is
+      // persisted with the index, so entries of the current version survive a restart; entries of any other version
+      // (e.g. written before a crash that lost the version file) are dropped now.
+      const corpusVersion = () => String(app.documents.corpusVersion());
+      app.costs.invalidateDocuments([], corpusVersion());
+      app.documents.onDocumentsChanged((ids) => app.costs.invalidateDocuments(ids, corpusVersion()));
     } catch (error) {
       await app.dispose();
       throw error;

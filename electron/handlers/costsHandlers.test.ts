@@ -179,3 +179,56 @@ describe('costs channels', () => {
     expect(anomalies.find((a) => a.userId === 'dave')!.z).toBeGreaterThan(3);
   });
 });
+
+describe('response cache channels', () => {
+  it('costs.cacheStats reports entries, lookup counters and the ledger hit rate and savings; costs.clearCache empties it', async () => {
+    const fresh = await createApp({ dataDir: path.join(dir, 'cache-stats'), cpuOnly: true });
+    try {
+      const api2 = createDirectClient(fresh);
+      // exact-only, so no embedder is loaded by this test
+      await api2['settings.update']({ cache: { semanticEnabled: false, semanticThreshold: 0.9, ttlHours: 24 } });
+      const empty = await api2['costs.cacheStats']({});
+      expect(empty).toEqual({
+        entries: 0,
+        lookups: { exactHits: 0, semanticHits: 0, misses: 0, semanticGuarded: 0, hitRate: 0 },
+        ledger: { range: { since: null, until: null }, requests: 0, cacheHits: 0, hitRate: 0, savedMicros: 0, savedUsd: '0.000000' },
+        semanticActive: false,
+        embedderId: 'use-lite',
+        lastSemanticError: null,
+      });
+      const cache = fresh.services.costs.cache;
+      const req = (prompt: string) => ({ model: 'm', prompt, params: { maxTokens: 8, temperature: 0 } });
+      const answer = { text: 'x', provider: 'local', model: 'm', promptTokens: 3, completionTokens: 1, finishReason: 'stop' as const };
+      await cache.store(req('a'), answer);
+      await cache.store(req('b'), answer);
+      expect(await cache.lookup(req('a'))).not.toBeNull();
+      expect(await cache.lookup(req('c'))).toBeNull();
+      const ts = Date.now();
+      fresh.services.ledger.recordMany([
+        row({ model: 'gpt-4o-mini', provider: 'openai', ts }),
+        row({ model: 'gpt-4o-mini', provider: 'openai', ts, cacheHit: true, savedMicros: 210 }),
+        row({ model: 'gpt-4o-mini', provider: 'openai', ts, cacheHit: true, savedMicros: 90 }),
+        row({ model: 'gpt-4o-mini', provider: 'openai', ts: ts - 40 * DAY }),
+      ]);
+      const stats = await api2['costs.cacheStats']({ since: ts - DAY });
+      expect(stats.entries).toBe(2);
+      expect(stats.lookups).toEqual({ exactHits: 1, semanticHits: 0, misses: 1, semanticGuarded: 0, hitRate: 0.5 });
+      expect(stats.ledger).toEqual({ range: { since: ts - DAY, until: null }, requests: 3, cacheHits: 2, hitRate: 2 / 3, savedMicros: 300, savedUsd: '0.000300' });
+      expect((await api2['costs.cacheStats']({})).ledger).toMatchObject({ requests: 4, cacheHits: 2, hitRate: 0.5 });
+      // the threshold and switch in Settings show up here (the policy follows settings live)
+      await api2['settings.update']({ cache: { semanticEnabled: true, semanticThreshold: 0.9, ttlHours: 24 } });
+      expect((await api2['costs.cacheStats']({})).semanticActive).toBe(true);
+      await api2['settings.update']({ cache: { semanticEnabled: false, semanticThreshold: 0.9, ttlHours: 24 } });
+
+      expect(await api2['costs.clearCache']({})).toEqual({ removed: 2 });
+      expect(await cache.lookup(req('a'))).toBeNull();
+      const cleared = await api2['costs.cacheStats']({});
+      expect(cleared.entries).toBe(0);
+      expect(cleared.lookups.exactHits).toBe(1); // counters describe past lookups and stay
+      expect(await api2['costs.clearCache']({})).toEqual({ removed: 0 });
+      await expect(api2['costs.cacheStats']({ since: 5, until: 1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    } finally {
+      await fresh.dispose();
+    }
+  });
+});

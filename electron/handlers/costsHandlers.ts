@@ -213,6 +213,30 @@ export function createCostsHandlers(services: AppServices, _env: HandlerEnvironm
       }
       return { imported: r.imported, unchanged: r.unchanged, skipped: r.skipped.length, inexact: r.inexact };
     },
+    'costs.cacheStats': async (range) => {
+      ledger.flush();
+      const cache = services.costs.cache;
+      const s = cache.stats();
+      const requests = a.byModel(range).reduce((n, m) => n + m.requests, 0);
+      const savings = a.cacheSavings(range);
+      const error = cache.semanticError;
+      return {
+        entries: s.entries,
+        lookups: { exactHits: s.exactHits, semanticHits: s.semanticHits, misses: s.misses, semanticGuarded: s.semanticGuarded, hitRate: s.hitRate },
+        ledger: {
+          range: { since: range.since ?? null, until: range.until ?? null },
+          requests,
+          cacheHits: savings.hits,
+          hitRate: requests === 0 ? 0 : Math.min(1, savings.hits / requests),
+          savedMicros: savings.savedMicros,
+          savedUsd: usd(savings.savedMicros),
+        },
+        semanticActive: cache.semanticActive,
+        embedderId: cache.embedderId,
+        lastSemanticError: error === null ? null : error instanceof Error ? error.message : String(error),
+      };
+    },
+    'costs.clearCache': async () => ({ removed: services.costs.cache.clear() }),
     'costs.export': async ({ format, since, until }) => {
       const chunks: string[] = [];
       const rows = ledger.exportRequests({

@@ -54,6 +54,11 @@ export function createRequestPipeline(ledger: LedgerStore): RequestPipeline {
         return null; // unpriced model (local, or not in the price table)
       }
     },
+    // a local hit saves what its original run cost (energy + amortisation at the current Settings figures)
+    runCostMicros: (provider, model, latencyMs) =>
+      ledger.isLocalProvider(provider)
+        ? ledger.price({ endpoint: 'cache', provider, model, promptTokens: 0, completionTokens: 0, latencyMs, status: 'ok' }).totalCostMicros
+        : null,
   };
   const options: RequestPipelineOptions = { recorder, budget, pricer };
   const pipeline = new RequestPipeline(options);

@@ -63,3 +63,34 @@ describe('settings and URL download handlers', () => {
     expect(JSON.stringify(got)).not.toContain('sk-acme');
   });
 });
+
+describe('Settings → Response cache', () => {
+  it('validates, applies live to the cache and persists across a restart', async () => {
+    const sub = path.join(dir, 'cache-settings');
+    const first = await createApp({ dataDir: sub, cpuOnly: true });
+    try {
+      const api1 = createDirectClient(first);
+      expect((await api1['settings.get']({})).settings.cache).toEqual({ semanticEnabled: true, semanticThreshold: 0.95, ttlHours: 168 });
+      for (const bad of [{ semanticThreshold: 0.3 }, { semanticThreshold: 1.2 }, { ttlHours: 0 }, { ttlHours: 9000 }]) {
+        await expect(api1['settings.update']({ cache: { semanticEnabled: true, semanticThreshold: 0.95, ttlHours: 168, ...bad } })).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+        });
+      }
+      expect(first.services.costs.cache.semanticThreshold).toBe(0.95); // a refused update changes nothing
+      await api1['settings.update']({ cache: { semanticEnabled: false, semanticThreshold: 0.97, ttlHours: 48 } });
+      expect(first.services.costs.cache.semanticThreshold).toBe(0.97);
+      expect(first.services.costs.cache.ttlMs).toBe(48 * 3_600_000);
+      expect(first.services.costs.cache.semanticActive).toBe(false);
+    } finally {
+      await first.dispose();
+    }
+    const second = await createApp({ dataDir: sub, cpuOnly: true });
+    try {
+      expect((await createDirectClient(second)['settings.get']({})).settings.cache).toEqual({ semanticEnabled: false, semanticThreshold: 0.97, ttlHours: 48 });
+      expect(second.services.costs.cache.semanticThreshold).toBe(0.97);
+      expect(second.services.costs.cache.ttlMs).toBe(48 * 3_600_000);
+    } finally {
+      await second.dispose();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel } from './defineContract.js';
 import {
   AnomalyQuery, BudgetKey, BudgetStatus, CostAlert, CostAnomaly, CostRange, CostSummary, EndpointCost, ExpensiveRequest,
-  ExportInput, LocalVsCloud, PriceEntry, PriceInput, RangeWithLimit, UsdInput, UserCost,
+  ExportInput, LocalVsCloud, PriceEntry, PriceInput, RangeWithLimit, ResponseCacheStats, UsdInput, UserCost,
 } from '../schemas/costs.js';
 
 /**
@@ -69,6 +69,16 @@ export const costsChannels = {
     ExportInput,
     z.object({ format: z.enum(['csv', 'json']), rows: z.number().int().nonnegative(), filename: z.string(), text: z.string() }),
     'Every ledger row in a range as CSV (RFC 4180) or JSON text, amounts in integer µ$.',
+  ),
+  'costs.cacheStats': channel(
+    CostRange,
+    ResponseCacheStats,
+    'Response cache: live entries, exact/semantic hits and misses, and over the range the ledger\'s hit rate and money saved.',
+  ),
+  'costs.clearCache': channel(
+    z.object({}).strict(),
+    z.object({ removed: z.number().int().nonnegative() }),
+    'Delete every cached answer (hit counters and the ledger\'s savings history stay).',
   ),
 } as const;
 

@@ -209,3 +209,38 @@ export const AnomalyQuery = z
   .object({ ...RangeFields, zThreshold: z.number().min(1).max(20).default(3) })
   .strict()
   .refine(sinceBeforeUntil, { message: 'since must be before until' });
+
+/**
+ * The response cache as Settings shows it. `lookups` are the cache's own counters (since the cache file was created;
+ * kept by Clear cache); `ledger` is what the ledger recorded over the requested range: the share of all recorded
+ * requests that the cache answered, and the money those hits saved (what the misses would have cost).
+ */
+export const ResponseCacheStats = z.object({
+  /** Live (unexpired) entries. */
+  entries: z.number().int().nonnegative(),
+  lookups: z.object({
+    exactHits: z.number().int().nonnegative(),
+    semanticHits: z.number().int().nonnegative(),
+    misses: z.number().int().nonnegative(),
+    /** Paraphrases above the threshold refused because numbers, negations or quoted strings differed (counted as misses). */
+    semanticGuarded: z.number().int().nonnegative(),
+    /** hits / (hits + misses); 0 before any lookup. */
+    hitRate: z.number().min(0).max(1),
+  }),
+  ledger: z.object({
+    range: z.object({ since: Ms.nullable(), until: Ms.nullable() }),
+    requests: z.number().int().nonnegative(),
+    cacheHits: z.number().int().nonnegative(),
+    /** cacheHits / requests over the range; 0 without requests. */
+    hitRate: z.number().min(0).max(1),
+    savedMicros: MicrosInt,
+    savedUsd: UsdString,
+  }),
+  /** Whether paraphrases can be served now (an embedder is attached and Settings → semantic is on). */
+  semanticActive: z.boolean(),
+  /** The embedder that compares prompts (e.g. "use-lite"), null when the cache is exact-only. */
+  embedderId: z.string().nullable(),
+  /** The last failure of the semantic layer (the cache then serves exact hits only), null when it works. */
+  lastSemanticError: z.string().nullable(),
+});
+export type ResponseCacheStats = z.infer<typeof ResponseCacheStats>;

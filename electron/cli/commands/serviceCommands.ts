@@ -22,13 +22,13 @@ export const ledgerCommand: CliCommand = {
 
 export const schemaBenchCommand: CliCommand = {
   path: ['schema-bench'],
-  usage: 'schema-bench <files|dirs> [--engine hearth|node-llama-cpp] [--timeout MS] [--json]',
+  usage: 'schema-bench <files|dirs> [--engine hearth|node-llama-cpp] [--timeout MS] [--reserialize] [--json]',
   summary: 'JSON-Schema grammar conformance on MaskBench files, checked by llama.cpp\'s grammar engine.',
   async run(io) {
     const { values, positionals } = parseArgs({
       args: io.argv,
       allowPositionals: true,
-      options: { engine: { type: 'string', default: 'hearth' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
+      options: { engine: { type: 'string', default: 'hearth' }, timeout: { type: 'string' }, reserialize: { type: 'boolean' }, json: { type: 'boolean' } },
     });
     if (positionals.length === 0) throw new AppError('INVALID_INPUT', 'Give MaskBench files or folders, e.g. schema-bench ../shared/data/jsonschemabench');
     if (values.engine !== 'hearth' && values.engine !== 'node-llama-cpp') throw new AppError('INVALID_INPUT', '--engine must be hearth or node-llama-cpp.');
@@ -37,6 +37,8 @@ export const schemaBenchCommand: CliCommand = {
       engine: values.engine,
       ...(values.timeout === undefined ? {} : { timeoutMs: Number(values.timeout) }),
       keepOutcomes: io.json,
+      // instances keep their source number lexemes (draft-4's 12345.0 is not 12345); --reserialize uses JSON.stringify
+      numberLexemes: values.reserialize === true ? 'js' : 'source',
     });
     io.out(io.json ? JSON.stringify(report) : formatSchemaBenchReport(report));
     return 0;

@@ -63,7 +63,9 @@ export class ChatFeature {
         endpoint: 'chat',
         providers: [this.core.models.requireProvider()],
         ...(callbacks.signal === undefined ? {} : { signal: callbacks.signal }),
-        cache: { corpusVersion },
+        // the question is the paraphrasable part: a rephrased question over the same corpus and passages can hit the
+        // semantic layer (passages, history and instructions around it must match exactly; see CacheKeyInput)
+        cache: { corpusVersion, semanticText: input.question },
       });
     const result = await answerQuestion({
       question: input.question,

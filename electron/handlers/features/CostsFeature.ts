@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { CostAlert } from '../../../shared/schemas/costs.js';
-import { ResponseCache, type CacheEmbedder } from '../../services/cache/index.js';
+import type { CacheSettings } from '../../../shared/schemas/settings.js';
+import { ResponseCache, type CacheEmbedder, type CachePolicy } from '../../services/cache/index.js';
 import { Micros, type LedgerAlert } from '../../services/ledger/index.js';
 import { attachResponseCache } from '../createRequestPipeline.js';
 import type { CoreServices } from './CoreServices.js';
@@ -16,10 +17,19 @@ export interface CostsFeatureOptions {
   /** z-score above which an hour is an anomaly. Default 3. */
   anomalyZ?: number;
   /**
-   * Enables the semantic layer of the response cache (e.g. the Documents feature's embedder, when the lead connects
-   * it). Default none: exact hits only.
+   * Enables the semantic layer of the response cache. The app passes the Documents feature's `LazyEmbedder`
+   * (USE-Lite by default): it is not loaded at start — the first cacheable request that misses the exact layer loads
+   * it (~1.7 s of CPU for USE-Lite), and the index shares the same instance. Default none: exact hits only.
+   * Cost per cacheable miss: one embedding of the prompt (USE-Lite in its worker: 3.0 s for the first, loading, then
+   * ~0.1–0.16 s median at load average 6.7 on this 2-core machine; the store reuses that vector). Exact hits embed
+   * nothing. Constrained requests (extraction) are exact-only and embed nothing either (see `cacheKey`).
    */
   cacheEmbedder?: CacheEmbedder;
+}
+
+/** Settings → Cache as the cache's runtime policy. */
+function cachePolicy(s: CacheSettings): CachePolicy {
+  return { semanticEnabled: s.semanticEnabled, semanticThreshold: s.semanticThreshold, ttlMs: s.ttlHours * HOUR_MS };
 }
 
 /**
@@ -33,12 +43,14 @@ export interface CostsFeatureOptions {
  *   not vanish either.
  * - Response cache (`<dataDir>/response-cache.sqlite`): attached to the app's RequestPipeline, so cacheable requests
  *   (temperature 0 or a seed) are answered from it and recorded as cache hits with the money they saved. Budgets are
- *   checked before the cache, so a used-up budget blocks even a free hit.
+ *   checked before the cache, so a used-up budget blocks even a free hit. Threshold, TTL and the semantic switch
+ *   follow Settings → Cache live (`settings.cache`).
  */
 export class CostsFeature {
   private disposed = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly offAlert: () => void;
+  private readonly offSettings: () => void;
   /** Errors of background scans, newest last (at most 10), for status screens and tests. */
   readonly backgroundErrors: unknown[] = [];
 
@@ -48,12 +60,14 @@ export class CostsFeature {
     private readonly options: Required<Omit<CostsFeatureOptions, 'cacheEmbedder'>>,
   ) {
     this.offAlert = core.ledger.onAlert((alert) => core.emit('costs.alert', CostsFeature.toCostAlert(alert)));
+    this.offSettings = core.settings.onChange((s) => cache.setPolicy(cachePolicy(s.cache)));
   }
 
   static async create(core: CoreServices, options: CostsFeatureOptions = {}): Promise<CostsFeature> {
     const cache = await ResponseCache.open({
       file: path.join(core.dataDir, 'response-cache.sqlite'),
       ...(options.cacheEmbedder === undefined ? {} : { embedder: options.cacheEmbedder }),
+      ...cachePolicy(core.settings.get().cache),
     });
     const feature = new CostsFeature(core, cache, {
       anomalyScanIntervalMs: options.anomalyScanIntervalMs ?? HOUR_MS,
@@ -81,13 +95,17 @@ export class CostsFeature {
   }
 
   /**
-   * Documents changed or were deleted: drops the cached answers built from them. The lead connects this to the
-   * Documents feature's change hook. Returns the number of entries removed.
+   * Documents changed or were deleted: drops the cached answers built from them (entries stored with those docIds)
+   * and, given the corpus version now in force, every entry built on an older corpus version (grounded chat keys its
+   * entries on the version; they could never hit again). The Documents feature persists its version, so entries of
+   * the version in force survive a restart; if that file is lost the version restarts at 0 and this drops the
+   * entries of later versions, which would otherwise describe another corpus. Returns the number of entries removed.
    */
-  invalidateDocuments(ids: readonly string[]): number {
+  invalidateDocuments(ids: readonly string[], currentCorpusVersion?: string): number {
     this.assertOpen();
     let removed = 0;
     for (const id of new Set(ids)) removed += this.cache.invalidateByDocument(id);
+    if (currentCorpusVersion !== undefined) removed += this.cache.invalidateCorpus(currentCorpusVersion);
     return removed;
   }
 
@@ -107,6 +125,7 @@ export class CostsFeature {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     this.offAlert();
+    this.offSettings();
     attachResponseCache(this.core.pipeline, null);
     await this.cache.dispose();
   }

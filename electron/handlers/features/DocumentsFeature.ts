@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, type SerializedAppError } from '../../../shared/errors.js';
@@ -98,8 +99,8 @@ function parseEmbedderEnv(value: string | undefined): EmbedderSpec | undefined {
  */
 export class DocumentsFeature {
   private disposed = false;
-  private version = 0;
-  private optimizedVersion = 0;
+  private version: number;
+  private optimizedVersion: number;
   private readonly listeners = new Set<(documentIds: string[]) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly shutdown = new AbortController();
@@ -115,8 +116,12 @@ export class DocumentsFeature {
     private readonly ingestor: Ingestor,
     private readonly failures: Map<string, FailureRecord>,
     private readonly failuresFile: string,
+    private readonly versionFile: string,
+    initialVersion: number,
     compactEveryMs: number,
   ) {
+    this.version = initialVersion;
+    this.optimizedVersion = initialVersion;
     this.timer = setInterval(() => void this.compactIfChanged(), compactEveryMs);
     this.timer.unref();
   }
@@ -136,7 +141,9 @@ export class DocumentsFeature {
       const ingestor = await Ingestor.create({ store });
       const failuresFile = path.join(indexRoot, `${slug}.failures.json`);
       const failures = await readFailures(failuresFile);
-      return new DocumentsFeature(core, store, retriever, embedder, reranker, ingestor, failures, failuresFile, options.compactEveryMs ?? 10 * 60_000);
+      const versionFile = path.join(indexRoot, `${slug}.corpus-version.json`);
+      const version = await readCorpusVersion(versionFile);
+      return new DocumentsFeature(core, store, retriever, embedder, reranker, ingestor, failures, failuresFile, versionFile, version, options.compactEveryMs ?? 10 * 60_000);
     } catch (e) {
       await reranker?.dispose();
       await store?.dispose();
@@ -145,7 +152,12 @@ export class DocumentsFeature {
     }
   }
 
-  /** Bumps on every ingest, re-index and delete that changed something; caches key on it. */
+  /**
+   * Bumps on every ingest, re-index and delete that changed something; caches key on it. Persisted beside the index
+   * (`<dataDir>/index/<embedder>.corpus-version.json`, written atomically before listeners hear of the change), so a
+   * restart keeps the version and the cached answers built on it stay valid; a lost or unreadable file restarts at
+   * 0, which only costs cache hits (the cache drops entries of any other version).
+   */
   corpusVersion(): number {
     return this.version;
   }
@@ -449,6 +461,7 @@ export class DocumentsFeature {
 
   private changed(docIds: string[]): void {
     this.version++;
+    writeCorpusVersion(this.versionFile, this.version);
     for (const l of [...this.listeners]) l(docIds);
   }
 
@@ -518,6 +531,36 @@ export class DocumentsFeature {
 function placeholder(name: string, filePath: string): IngestFileOutcome {
   // replaced by the ingestor's result; only seen if the ingest was aborted before reaching this file
   return { name, path: filePath, docId: null, status: 'error', chunks: 0, pages: 0, duplicateOf: null, error: new AppError('CANCELLED', `${name} was not processed.`).toSerialized() };
+}
+
+/** The persisted corpus version; 0 when the file is missing or not a version (see `corpusVersion`). */
+async function readCorpusVersion(file: string): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw e;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const v = typeof parsed === 'object' && parsed !== null ? (parsed as { version?: unknown }).version : undefined;
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
+  } catch {
+    // a torn or hand-edited file: fall through
+  }
+  console.warn(`[documents] ignoring an unreadable corpus version file ${file}; starting at 0`);
+  return 0;
+}
+
+/**
+ * Writes the version atomically (temp file + rename) and synchronously: `changed` notifies cache listeners right
+ * after, and they must never see a version that a crash could roll back.
+ */
+function writeCorpusVersion(file: string, version: number): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ version }));
+  renameSync(tmp, file);
 }
 
 async function readFailures(file: string): Promise<Map<string, FailureRecord>> {

@@ -5,6 +5,7 @@ import type { CacheEmbedder } from './CacheEmbedder.js';
 import type { CacheKeyInput } from './CacheKeyInput.js';
 import { cacheKey } from './cacheKey.js';
 import { CacheStorageError } from './CacheStorageError.js';
+import { lexicalSignature } from './lexicalSignature.js';
 
 export interface ResponseCacheOptions {
   /** The SQLite file; or give `dir` and the file is `<dir>/response-cache.sqlite`. */
@@ -14,6 +15,11 @@ export interface ResponseCacheOptions {
   embedder?: CacheEmbedder;
   /** Cosine similarity for a semantic hit. Default 0.95: near-duplicates (case, punctuation, filler words), not topical neighbours. */
   semanticThreshold?: number;
+  /**
+   * Whether the semantic layer is used (when an embedder is given). Default true. Off: lookups are exact only and
+   * stores skip the embedding (so a lazily loaded embedder is never loaded for the cache).
+   */
+  semanticEnabled?: boolean;
   /** Default time to live of an entry. Default 7 days. */
   ttlMs?: number;
   /**
@@ -32,6 +38,11 @@ export interface ResponseCacheOptions {
 /** The answer stored for a request. */
 export interface CachedResponse {
   text: string;
+  /**
+   * Wall time the original generation took, ms; null/absent when unknown (entries written before it was stored).
+   * Lets a local model's hit be credited with the energy/amortisation cost the miss would have had.
+   */
+  latencyMs?: number | null;
   /** The provider and model that actually produced it. */
   provider: string;
   model: string;
@@ -56,12 +67,16 @@ export interface CacheStats {
   misses: number;
   /** hits / (hits + misses), 0 before any lookup. */
   hitRate: number;
+  /** Lookups where a paraphrase scored above the threshold but the lexical guard refused it (counted as misses). */
+  semanticGuarded: number;
 }
 
 interface ScopeVectors {
   keys: string[];
   vectors: Float32Array[];
   expires: number[];
+  /** `lexicalSignature` of each entry's semantic text; null for entries stored before it was kept (never served). */
+  signatures: (string | null)[];
 }
 
 interface EntryRow {
@@ -73,6 +88,14 @@ interface EntryRow {
   completion_tokens: number;
   finish_reason: string;
   created_at: number;
+  latency_ms: number | null;
+}
+
+/** What can change on a live cache (Settings → Cache). */
+export interface CachePolicy {
+  semanticThreshold: number;
+  semanticEnabled: boolean;
+  ttlMs: number;
 }
 
 /**
@@ -80,16 +103,22 @@ interface EntryRow {
  * document ids they were built from, so a changed document evicts exactly the answers that quoted it.
  *
  * Trade-off: the semantic layer trades a small risk of serving a near-duplicate's answer for hit rate; it never
- * crosses a scope (model, schema/grammar, corpus version, generation params), and 0.95 keeps it to paraphrases.
+ * crosses a scope (model, schema/grammar, corpus version, generation params, the prompt around the paraphrasable
+ * part), 0.95 keeps it to paraphrases, and constrained requests (extraction) are exact-only unless the caller marks
+ * the paraphrasable part (`CacheKeyInput.semanticText`; see `cacheKey`). A lexical guard (`lexicalSignature`) then
+ * refuses a semantic hit whose prompt differs in numbers, negations or quoted strings ("two sentences" vs "three
+ * sentences" scores 0.989 with USE-Lite): such a lookup is a miss, trading a few lost hits for never replaying an
+ * answer to a different instruction. The next most similar entry that passes the guard is served instead.
  * Lookups count hits and misses in the file, so hit rate survives restarts; money saved is reported per hit by the
  * request pipeline to the ledger (cacheHit rows carry the cost the miss would have had). One process (main) owns the
  * file: semantic vectors are cached in memory and another writer's entries would not be seen until a scope reloads.
  */
 export class ResponseCache {
   readonly file: string;
-  readonly semanticThreshold: number;
-  readonly ttlMs: number;
+  private policy: CachePolicy;
   private readonly maxCandidates: number;
+  /** The last failure of the semantic layer (embedder load/embed), null once it works again. */
+  private semanticFailure: unknown = null;
   private disposed = false;
   private readonly vectorIndex = new Map<string, ScopeVectors>();
   private lastEmbedded: { text: string; vector: Float32Array } | null = null;
@@ -100,11 +129,11 @@ export class ResponseCache {
     file: string,
     private readonly embedder: CacheEmbedder | undefined,
     options: ResponseCacheOptions,
+    policy: CachePolicy,
     private readonly now: () => number,
   ) {
     this.file = file;
-    this.semanticThreshold = options.semanticThreshold ?? 0.95;
-    this.ttlMs = options.ttlMs ?? 7 * 24 * 3600_000;
+    this.policy = policy;
     this.stmts = prepare(db);
     this.maxCandidates = Math.max(1, Math.floor(options.maxSemanticCandidates ?? 50_000));
   }
@@ -112,6 +141,12 @@ export class ResponseCache {
   static async open(options: ResponseCacheOptions): Promise<ResponseCache> {
     const file = options.file ?? (options.dir !== undefined ? path.join(options.dir, 'response-cache.sqlite') : undefined);
     if (file === undefined) throw new CacheStorageError('(none)', 'open', new Error('give `file` or `dir`'));
+    // validated before the file is opened, so a bad option leaks no handle
+    const policy = validPolicy({
+      semanticThreshold: options.semanticThreshold ?? 0.95,
+      semanticEnabled: options.semanticEnabled ?? true,
+      ttlMs: options.ttlMs ?? 7 * 24 * 3600_000,
+    });
     let db: Database.Database;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -122,15 +157,50 @@ export class ResponseCache {
       // semantic scans read every vector of a scope: map the file instead of copying pages through a 2 MB cache
       db.pragma('mmap_size = 268435456');
       db.exec(SCHEMA);
+      migrate(db);
     } catch (err) {
       throw new CacheStorageError(file, 'open', err);
     }
-    return new ResponseCache(db, file, options.embedder, options, options.now ?? Date.now);
+    return new ResponseCache(db, file, options.embedder, options, policy, options.now ?? Date.now);
+  }
+
+  /** Cosine similarity needed for a semantic hit. */
+  get semanticThreshold(): number {
+    return this.policy.semanticThreshold;
+  }
+
+  /** Default TTL of new entries (existing entries keep the expiry they were stored with). */
+  get ttlMs(): number {
+    return this.policy.ttlMs;
+  }
+
+  /** Whether lookups can be semantic: an embedder is attached and the layer is enabled. */
+  get semanticActive(): boolean {
+    return this.embedder !== undefined && this.policy.semanticEnabled;
+  }
+
+  /** The embedder whose vectors are compared (its id scopes every vector), if any. */
+  get embedderId(): string | null {
+    return this.embedder?.id ?? null;
   }
 
   /**
-   * Exact lookup first, then (with an embedder) the most similar live entry of the same scope. Uncacheable requests
-   * return null. `countMiss: false` when the caller will look up again (e.g. the next model of a fallback chain), so
+   * The last error of the semantic layer (e.g. the embedder failed to load), or null. Such a failure does not fail the
+   * request: the lookup falls back to exact matching, the error is logged once per message and kept here for status
+   * screens — an answer must not be blocked because the optional similarity search is broken.
+   */
+  get semanticError(): unknown {
+    return this.semanticFailure;
+  }
+
+  /** Changes threshold / TTL / semantic switch at runtime (Settings). Throws RangeError for out-of-range values. */
+  setPolicy(patch: Partial<CachePolicy>): void {
+    this.policy = validPolicy({ ...this.policy, ...patch });
+  }
+
+  /**
+   * Exact lookup first, then (with an embedder, the semantic layer on, and a request `cacheKey` marks `semantic`)
+   * the most similar live entry of the same scope. Uncacheable requests return null. `countMiss: false` when the caller will look up again (e.g. the next model of a fallback chain), so
    * one logical request counts one miss. Default true.
    */
   async lookup(input: CacheKeyInput, options: { countMiss?: boolean } = {}): Promise<CacheHit | null> {
@@ -143,24 +213,34 @@ export class ResponseCache {
       this.count(exact.key, 'exact');
       return toHit(exact, 'exact', 1);
     }
-    if (this.embedder !== undefined) {
-      const query = await this.embedText(k.text);
-      let best: { key: string; sim: number } | null = null;
-      const index = this.scopeVectors(k.scope, this.embedder.id, now);
+    const query = this.semanticActive && k.semantic ? await this.tryEmbed(k.semanticText) : null;
+    let guarded = false;
+    if (query !== null) {
+      const signature = lexicalSignature(k.semanticText);
+      const above: { i: number; sim: number }[] = [];
+      const index = this.scopeVectors(k.scope, this.embedder!.id, now);
       for (let i = 0; i < index.keys.length; i++) {
         if (index.expires[i]! <= now) continue;
         const sim = cosine(query, index.vectors[i]!);
-        if (sim >= this.semanticThreshold && (best === null || sim > best.sim)) best = { key: index.keys[i]!, sim };
+        if (sim >= this.policy.semanticThreshold) above.push({ i, sim });
       }
-      if (best !== null) {
-        const row = this.stmts.getExact.get(best.key, now) as EntryRow | undefined;
+      above.sort((a, b) => b.sim - a.sim);
+      for (const { i, sim } of above) {
+        if (index.signatures[i] !== signature) {
+          guarded = true;
+          continue;
+        }
+        const row = this.stmts.getExact.get(index.keys[i]!, now) as EntryRow | undefined;
         if (row !== undefined) {
           this.count(row.key, 'semantic');
-          return toHit(row, 'semantic', best.sim);
+          return toHit(row, 'semantic', sim);
         }
       }
     }
-    if (options.countMiss ?? true) this.stmts.bump.run('misses');
+    if (options.countMiss ?? true) {
+      this.stmts.bump.run('misses');
+      if (guarded) this.stmts.bump.run('semantic_guarded');
+    }
     return null;
   }
 
@@ -172,7 +252,7 @@ export class ResponseCache {
     this.assertOpen();
     const k = cacheKey(input);
     if (!k.cacheable) return false;
-    const vector = this.embedder !== undefined ? await this.embedText(k.text) : null;
+    const vector = this.semanticActive && k.semantic ? await this.tryEmbed(k.semanticText) : null;
     const now = this.now();
     const write = this.db.transaction(() => {
       this.stmts.deleteKey.run(k.key);
@@ -182,7 +262,8 @@ export class ResponseCache {
         model: input.model,
         corpus_version: input.corpusVersion ?? null,
         prompt: k.text,
-        embedder_id: this.embedder?.id ?? null,
+        semantic_text: vector === null ? null : k.semanticText,
+        embedder_id: vector === null ? null : this.embedder!.id,
         vector: vector === null ? null : Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
         response: response.text,
         provider: response.provider,
@@ -190,8 +271,9 @@ export class ResponseCache {
         prompt_tokens: response.promptTokens,
         completion_tokens: response.completionTokens,
         finish_reason: response.finishReason,
+        latency_ms: response.latencyMs ?? null,
         created_at: now,
-        expires_at: now + (options.ttlMs ?? this.ttlMs),
+        expires_at: now + (options.ttlMs ?? this.policy.ttlMs),
       });
       for (const docId of new Set(options.docIds ?? [])) this.stmts.insertDoc.run(k.key, docId);
     });
@@ -203,11 +285,12 @@ export class ResponseCache {
     const index = vector === null ? undefined : this.vectorIndex.get(`${k.scope}\u0000${this.embedder!.id}`);
     if (index !== undefined && vector !== null) {
       const old = index.keys.indexOf(k.key);
-      if (old >= 0) for (const arr of [index.keys, index.vectors, index.expires]) arr.splice(old, 1);
+      if (old >= 0) for (const arr of [index.keys, index.vectors, index.expires, index.signatures]) arr.splice(old, 1);
       index.keys.unshift(k.key);
       index.vectors.unshift(vector);
-      index.expires.unshift(now + (options.ttlMs ?? this.ttlMs));
-      if (index.keys.length > this.maxCandidates) for (const arr of [index.keys, index.vectors, index.expires]) arr.pop();
+      index.expires.unshift(now + (options.ttlMs ?? this.policy.ttlMs));
+      index.signatures.unshift(lexicalSignature(k.semanticText));
+      if (index.keys.length > this.maxCandidates) for (const arr of [index.keys, index.vectors, index.expires, index.signatures]) arr.pop();
     }
     return true;
   }
@@ -229,6 +312,21 @@ export class ResponseCache {
     return this.stmts.deleteOtherCorpus.run(currentVersion).changes;
   }
 
+  /**
+   * Deletes every entry (Settings → Clear cache). Hit/miss counters are kept: they describe past lookups, not
+   * entries. Returns the number of entries removed.
+   */
+  clear(): number {
+    this.assertOpen();
+    this.vectorIndex.clear();
+    this.lastEmbedded = null;
+    try {
+      return this.stmts.deleteAll.run().changes;
+    } catch (err) {
+      throw new CacheStorageError(this.file, 'clear', err);
+    }
+  }
+
   /** Deletes expired entries (lookups already ignore them). */
   purgeExpired(): number {
     this.assertOpen();
@@ -244,7 +342,8 @@ export class ResponseCache {
     const misses = counters.get('misses') ?? 0;
     const hits = exactHits + semanticHits;
     const entries = (this.stmts.countLive.get(this.now()) as { n: number }).n;
-    return { entries, hits, exactHits, semanticHits, misses, hitRate: hits + misses === 0 ? 0 : hits / (hits + misses) };
+    const semanticGuarded = counters.get('semantic_guarded') ?? 0;
+    return { entries, hits, exactHits, semanticHits, misses, hitRate: hits + misses === 0 ? 0 : hits / (hits + misses), semanticGuarded };
   }
 
   /** Idempotent. */
@@ -265,8 +364,13 @@ export class ResponseCache {
     let index = this.vectorIndex.get(id);
     if (index === undefined) {
       // .raw().all() in one step: row objects and per-row iterator steps cost more than the dot products
-      const rows = this.stmts.candidates.raw(true).all(scope, embedderId, now, this.maxCandidates) as [string, Buffer, number][];
-      index = { keys: rows.map((r) => r[0]), vectors: rows.map((r) => toFloat32(r[1])), expires: rows.map((r) => r[2]) };
+      const rows = this.stmts.candidates.raw(true).all(scope, embedderId, now, this.maxCandidates) as [string, Buffer, number, string | null][];
+      index = {
+        keys: rows.map((r) => r[0]),
+        vectors: rows.map((r) => toFloat32(r[1])),
+        expires: rows.map((r) => r[2]),
+        signatures: rows.map((r) => (r[3] === null ? null : lexicalSignature(r[3]))),
+      };
       this.vectorIndex.set(id, index);
       if (this.vectorIndex.size > 16) this.vectorIndex.delete(this.vectorIndex.keys().next().value!);
     }
@@ -276,6 +380,21 @@ export class ResponseCache {
   private count(key: string, kind: 'exact' | 'semantic'): void {
     this.stmts.bump.run(kind === 'exact' ? 'exact_hits' : 'semantic_hits');
     this.stmts.touch.run(key);
+  }
+
+  /** embedText, but a failing embedder degrades to exact-only (see `semanticError`) instead of failing the request. */
+  private async tryEmbed(text: string): Promise<Float32Array | null> {
+    try {
+      const vector = await this.embedText(text);
+      this.semanticFailure = null;
+      return vector;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const previous = this.semanticFailure instanceof Error ? this.semanticFailure.message : String(this.semanticFailure);
+      if (this.semanticFailure === null || previous !== message) console.error('[cache] semantic layer unavailable, serving exact hits only', error);
+      this.semanticFailure = error;
+      return null;
+    }
   }
 
   private async embedText(text: string): Promise<Float32Array> {
@@ -310,7 +429,9 @@ CREATE TABLE IF NOT EXISTS cache_entries (
   finish_reason TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
-  hit_count INTEGER NOT NULL DEFAULT 0
+  hit_count INTEGER NOT NULL DEFAULT 0,
+  latency_ms REAL,
+  semantic_text TEXT
 );
 CREATE INDEX IF NOT EXISTS cache_entries_scope ON cache_entries(scope, embedder_id, created_at);
 CREATE TABLE IF NOT EXISTS cache_docs (
@@ -325,25 +446,26 @@ CREATE TABLE IF NOT EXISTS cache_stats (name TEXT PRIMARY KEY, value INTEGER NOT
 function prepare(db: Database.Database) {
   return {
     getExact: db.prepare(
-      `SELECT key, response, provider, response_model AS model, prompt_tokens, completion_tokens, finish_reason, created_at
+      `SELECT key, response, provider, response_model AS model, prompt_tokens, completion_tokens, finish_reason, created_at, latency_ms
        FROM cache_entries WHERE key = ? AND expires_at > ?`,
     ),
     candidates: db.prepare(
-      `SELECT key, vector, expires_at FROM cache_entries
+      `SELECT key, vector, expires_at, semantic_text FROM cache_entries
        WHERE scope = ? AND embedder_id = ? AND expires_at > ? AND vector IS NOT NULL
        ORDER BY created_at DESC LIMIT ?`,
     ),
     deleteKey: db.prepare('DELETE FROM cache_entries WHERE key = ?'),
     insert: db.prepare(
-      `INSERT INTO cache_entries (key, scope, model, corpus_version, prompt, embedder_id, vector, response, provider, response_model,
-         prompt_tokens, completion_tokens, finish_reason, created_at, expires_at)
-       VALUES (@key, @scope, @model, @corpus_version, @prompt, @embedder_id, @vector, @response, @provider, @response_model,
-         @prompt_tokens, @completion_tokens, @finish_reason, @created_at, @expires_at)`,
+      `INSERT INTO cache_entries (key, scope, model, corpus_version, prompt, semantic_text, embedder_id, vector, response, provider, response_model,
+         prompt_tokens, completion_tokens, finish_reason, latency_ms, created_at, expires_at)
+       VALUES (@key, @scope, @model, @corpus_version, @prompt, @semantic_text, @embedder_id, @vector, @response, @provider, @response_model,
+         @prompt_tokens, @completion_tokens, @finish_reason, @latency_ms, @created_at, @expires_at)`,
     ),
     insertDoc: db.prepare('INSERT OR IGNORE INTO cache_docs (key, doc_id) VALUES (?, ?)'),
     deleteByDoc: db.prepare('DELETE FROM cache_entries WHERE key IN (SELECT key FROM cache_docs WHERE doc_id = ?)'),
     deleteOtherCorpus: db.prepare('DELETE FROM cache_entries WHERE corpus_version IS NOT NULL AND corpus_version <> ?'),
     deleteExpired: db.prepare('DELETE FROM cache_entries WHERE expires_at <= ?'),
+    deleteAll: db.prepare('DELETE FROM cache_entries'),
     bump: db.prepare('INSERT INTO cache_stats (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1'),
     touch: db.prepare('UPDATE cache_entries SET hit_count = hit_count + 1 WHERE key = ?'),
     readStats: db.prepare('SELECT name, value FROM cache_stats'),
@@ -363,7 +485,24 @@ function toHit(row: EntryRow, kind: 'exact' | 'semantic', similarity: number): C
     promptTokens: row.prompt_tokens,
     completionTokens: row.completion_tokens,
     finishReason: row.finish_reason as CachedResponse['finishReason'],
+    latencyMs: row.latency_ms,
   };
+}
+
+/**
+ * Files written before `latency_ms` / `semantic_text` existed get the columns (NULL for old rows: unknown latency;
+ * no lexical signature, so old entries are served by exact hits only).
+ */
+function migrate(db: Database.Database): void {
+  const columns = db.prepare('PRAGMA table_info(cache_entries)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'latency_ms')) db.exec('ALTER TABLE cache_entries ADD COLUMN latency_ms REAL');
+  if (!columns.some((c) => c.name === 'semantic_text')) db.exec('ALTER TABLE cache_entries ADD COLUMN semantic_text TEXT');
+}
+
+function validPolicy(p: CachePolicy): CachePolicy {
+  if (!(p.semanticThreshold > 0 && p.semanticThreshold <= 1)) throw new RangeError(`semanticThreshold must be in (0, 1], got ${p.semanticThreshold}`);
+  if (!(Number.isFinite(p.ttlMs) && p.ttlMs > 0)) throw new RangeError(`ttlMs must be a positive number of ms, got ${p.ttlMs}`);
+  return { ...p };
 }
 
 function toFloat32(buf: Buffer): Float32Array {

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import { CostBuckets } from './CostBuckets.js';
 import { Micros } from './Micros.js';
+import { RollupMismatchError } from './RollupMismatchError.js';
 import type { LedgerRow, TimeRange } from './ledgerTypes.js';
 
 const DAY_MS = 86_400_000;
@@ -144,6 +146,30 @@ export class LedgerAnalytics {
   }
 
   /**
+   * Runs multi-statement reads in one read transaction: the bucket counts and the exact reads then
+   * see the same WAL snapshot even while another connection (the CLI, a second window) commits.
+   * Inside a caller's transaction it nests as a savepoint.
+   */
+  private snapshot<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /**
+   * `EXPLAIN QUERY PLAN` of every statement this instance has prepared so far (run the reports
+   * first). The bench prints the ones that scan `llm_requests` whole: on the `auto` path there
+   * must be none.
+   */
+  explainPlans(): { sql: string; plan: string[] }[] {
+    return [...this.stmts.keys()].map((sql) => {
+      // The plan does not depend on the values: bind zeros to every positional or named parameter.
+      const names = [...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!);
+      const params = names.length > 0 ? [Object.fromEntries(names.map((n) => [n, 0]))] : (sql.match(/\?/g) ?? []).map(() => 0);
+      const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+      return { sql: sql.replace(/\s+/g, ' ').trim(), plan: rows.map((r) => r.detail) };
+    });
+  }
+
+  /**
    * Runs a grouped additive query over the range: rollup table for whole days, raw for edges
    * (or raw throughout), merged by `keys`.
    */
@@ -217,43 +243,142 @@ export class LedgerAnalytics {
       .slice(0, o.limit ?? 10);
   }
 
-  /** Per endpoint: totals, mean and nearest-rank p95 cost per request. */
+  /**
+   * Per endpoint: totals, mean and nearest-rank p95 cost per request. `auto`: the rank is located
+   * in the daily cost-bucket rollup (plus the raw rows of partial edge days), then only the one
+   * bucket holding it is read exactly from the (day, endpoint, cost) index — a few thousand
+   * index entries at 1M rows instead of a sort. `raw`: ORDER BY over the request table.
+   */
   byEndpoint(o: AnalyticsOptions = {}): EndpointRow[] {
+    return this.snapshot(() => this.byEndpointIn(o));
+  }
+
+  private byEndpointIn(o: AnalyticsOptions): EndpointRow[] {
     const rows = this.grouped(o, ['endpoint'] as const, 'endpoint', 'rollup_day_endpoint', 'endpoint');
-    // Walk the (endpoint, cost) index from the top: the p95 row is only ~5% of the way down.
-    const p95 = this.stmt(`SELECT total_cost_micros AS c FROM llm_requests INDEXED BY llm_requests_endpoint_cost
-      WHERE endpoint = ? AND ts >= ? AND ts < ? ORDER BY total_cost_micros DESC LIMIT 1 OFFSET ?`);
+    const auto = (o.source ?? 'auto') === 'auto';
+    const hist = auto ? this.costHistogram(o) : undefined;
     return rows
       .map((r) => {
         const t = toTotals(r);
+        const endpoint = String(r.endpoint);
         const rank = Math.ceil((95 * t.requests) / 100); // nearest-rank, 1-based from the cheapest
-        const hit = p95.get(String(r.endpoint), o.since ?? MIN_TS, o.until ?? MAX_TS, t.requests - rank) as { c: number } | undefined;
-        if (hit === undefined) throw new Error(`p95 rank ${rank} missing for endpoint ${String(r.endpoint)}`);
-        return {
-          endpoint: String(r.endpoint),
-          ...t,
-          avgCostMicros: t.requests === 0 ? 0 : t.costMicros / t.requests,
-          p95CostMicros: hit.c,
-        };
+        const fromTop = t.requests - rank + 1; // 1-based from the most expensive
+        let p95: number;
+        if (hist !== undefined) p95 = this.kthLargest(hist, endpoint, fromTop);
+        else {
+          const rawP95 = this.stmt(`SELECT total_cost_micros AS c FROM llm_requests WHERE endpoint = ? AND ts >= ? AND ts < ?
+            ORDER BY total_cost_micros DESC LIMIT 1 OFFSET ?`);
+          const hit = rawP95.get(endpoint, o.since ?? MIN_TS, o.until ?? MAX_TS, fromTop - 1) as { c: number } | undefined;
+          if (hit === undefined) throw new RollupMismatchError(endpoint, NaN, t.requests, 0);
+          p95 = hit.c;
+        }
+        return { endpoint, ...t, avgCostMicros: t.requests === 0 ? 0 : t.costMicros / t.requests, p95CostMicros: p95 };
       })
       .sort((a, b) => b.costMicros - a.costMicros || cmp(a.endpoint, b.endpoint));
   }
 
   /**
-   * The `limit` (default 20) most expensive requests, ties by newer time then id. Read as the
-   * top `limit` of each endpoint from the (endpoint, cost, ts) index, merged — exact, because the
-   * global top N is inside the union of per-endpoint top Ns — which saves a separate cost index
-   * (one B-tree write less per recorded request).
+   * Cost-bucket counts per endpoint over the range: whole UTC days from `rollup_day_endpoint_bucket`
+   * (streamed in key order, no sort), partial edge days bucketed here from their raw costs, which
+   * are kept for the exact step.
    */
-  mostExpensive(o: TimeRange & { limit?: number } = {}): ExpensiveRow[] {
+  private costHistogram(o: TimeRange): CostHistogram {
+    const { days, raw } = splitRange(o.since, o.until);
+    const counts = new Map<string, Map<number, number>>();
+    const bump = (e: string, b: number, n: number) => {
+      let m = counts.get(e);
+      if (m === undefined) counts.set(e, (m = new Map()));
+      m.set(b, (m.get(b) ?? 0) + n);
+    };
+    if (days !== null) {
+      const sql = `SELECT endpoint AS e, bucket AS b, SUM(requests) AS n FROM rollup_day_endpoint_bucket
+        WHERE day >= ? AND day < ? GROUP BY endpoint, bucket`;
+      for (const r of this.stmt(sql).all(days[0], days[1]) as { e: string; b: number; n: number }[]) bump(r.e, r.b, r.n);
+    }
+    const edgeCosts = new Map<string, number[]>();
+    // Covered by the (day, endpoint, cost, ts) index: one seek per edge day, no table lookups.
+    const edgeSql = this.stmt(`SELECT endpoint AS e, total_cost_micros AS c FROM llm_requests INDEXED BY llm_requests_day_endpoint_cost
+      WHERE ts / ${DAY_MS} = ? AND ts >= ? AND ts < ?`);
+    for (const [a, b, day] of edgeDays(raw)) {
+      for (const r of edgeSql.all(day, a, b) as { e: string; c: number }[]) {
+        bump(r.e, CostBuckets.of(r.c), 1);
+        let list = edgeCosts.get(r.e);
+        if (list === undefined) edgeCosts.set(r.e, (list = []));
+        list.push(r.c);
+      }
+    }
+    return { days, raw, counts, edgeCosts };
+  }
+
+  /** The exact `k`-th largest cost (1-based) of one endpoint over the histogram's range. */
+  private kthLargest(h: CostHistogram, endpoint: string, k: number): number {
+    const where = locateRank(h.counts.get(endpoint), k);
+    if (where === undefined) throw new RollupMismatchError(endpoint, NaN, k, 0);
+    const { lo, hi } = CostBuckets.bounds(where.bucket);
+    const costs: number[] = [];
+    if (h.days !== null) {
+      // One index seek per day that has costs in this bucket (see migration v5). A join or an IN
+      // subquery lets the planner scan the whole index instead; INDEXED BY makes that a prepare error.
+      const days = this.stmt(`SELECT day FROM rollup_day_endpoint_bucket WHERE endpoint = ? AND bucket = ? AND day >= ? AND day < ?`)
+        .pluck().all(endpoint, where.bucket, h.days[0], h.days[1]) as number[];
+      const inBucket = this.stmt(`SELECT total_cost_micros FROM llm_requests INDEXED BY llm_requests_day_endpoint_cost
+        WHERE ts / ${DAY_MS} = ? AND endpoint = ? AND total_cost_micros BETWEEN ? AND ?`).pluck();
+      for (const day of days) {
+        for (const c of inBucket.all(day, endpoint, lo, hi) as number[]) costs.push(c); // no spread: a bucket can be huge
+      }
+    }
+    for (const c of h.edgeCosts.get(endpoint) ?? []) if (c >= lo && c <= hi) costs.push(c);
+    const expected = h.counts.get(endpoint)!.get(where.bucket)!;
+    if (costs.length !== expected) throw new RollupMismatchError(endpoint, where.bucket, expected, costs.length);
+    costs.sort((a, b) => b - a);
+    return costs[where.within - 1]!;
+  }
+
+  /**
+   * The `limit` (default 20) most expensive requests, ties by newer time then id. `auto`: the
+   * cost-bucket rollup gives the lowest bucket that still holds a top-`limit` cost; only the days
+   * and endpoints with costs at or above its floor are read (one index seek each, plus the edge
+   * days), then merged — exact, ties included, since every row at or above the floor is a candidate.
+   */
+  mostExpensive(o: AnalyticsOptions & { limit?: number } = {}): ExpensiveRow[] {
+    return this.snapshot(() => this.mostExpensiveIn(o));
+  }
+
+  private mostExpensiveIn(o: AnalyticsOptions & { limit?: number }): ExpensiveRow[] {
     const limit = o.limit ?? 20;
-    const endpoints = this.stmt('SELECT DISTINCT endpoint FROM rollup_day_endpoint').pluck().all() as string[];
-    const top = this.stmt(`SELECT request_id AS requestId, ts, user_id AS userId, project_id AS projectId, endpoint, provider,
-        model, prompt_tokens AS promptTokens, completion_tokens AS completionTokens, total_cost_micros AS totalCostMicros, status
-      FROM llm_requests INDEXED BY llm_requests_endpoint_cost WHERE endpoint = ? AND ts >= ? AND ts < ?
-      ORDER BY total_cost_micros DESC, ts DESC, request_id LIMIT ?`);
+    if (limit <= 0) return [];
+    const cols = `request_id AS requestId, ts, user_id AS userId, project_id AS projectId, endpoint, provider,
+        model, prompt_tokens AS promptTokens, completion_tokens AS completionTokens, total_cost_micros AS totalCostMicros, status`;
+    if ((o.source ?? 'auto') === 'raw') {
+      return this.stmt(`SELECT ${cols} FROM llm_requests WHERE ts >= ? AND ts < ?
+        ORDER BY total_cost_micros DESC, ts DESC, request_id LIMIT ?`).all(o.since ?? MIN_TS, o.until ?? MAX_TS, limit) as ExpensiveRow[];
+    }
+    const h = this.costHistogram(o);
+    const overall = new Map<number, number>();
+    for (const m of h.counts.values()) for (const [b, n] of m) overall.set(b, (overall.get(b) ?? 0) + n);
+    const where = locateRank(overall, limit);
+    // Fewer than `limit` requests in the range: every one is a candidate.
+    const floorBucket = where === undefined ? -1 : where.bucket;
+    const floor = CostBuckets.bounds(floorBucket).lo;
     const all: ExpensiveRow[] = [];
-    for (const e of endpoints) all.push(...(top.all(e, o.since ?? MIN_TS, o.until ?? MAX_TS, limit) as ExpensiveRow[]));
+    if (h.days !== null) {
+      const days = this.stmt(`SELECT DISTINCT day FROM rollup_day_endpoint_bucket WHERE endpoint = ? AND bucket >= ? AND day >= ? AND day < ?`).pluck();
+      // Per day and endpoint, the top `limit` at or above the floor: bounded even when one bucket
+      // holds most requests (e.g. thousands of equal costs), since SQLite's sorter keeps only `limit`.
+      const top = this.stmt(`SELECT ${cols} FROM llm_requests INDEXED BY llm_requests_day_endpoint_cost
+        WHERE ts / ${DAY_MS} = ? AND endpoint = ? AND total_cost_micros >= ?
+        ORDER BY total_cost_micros DESC, ts DESC, request_id LIMIT ?`);
+      for (const e of h.counts.keys()) {
+        for (const day of days.all(e, floorBucket, h.days[0], h.days[1]) as number[]) {
+          for (const r of top.all(day, e, floor, limit) as ExpensiveRow[]) all.push(r);
+        }
+      }
+    }
+    // Edge days: cost and ts are filtered inside the index; only rows at or above the floor are fetched.
+    const edge = this.stmt(`SELECT ${cols} FROM llm_requests INDEXED BY llm_requests_day_endpoint_cost
+      WHERE ts / ${DAY_MS} = ? AND ts >= ? AND ts < ? AND total_cost_micros >= ?
+      ORDER BY total_cost_micros DESC, ts DESC, request_id LIMIT ?`);
+    for (const [a, b, day] of edgeDays(h.raw)) for (const r of edge.all(day, a, b, floor, limit) as ExpensiveRow[]) all.push(r);
     return all
       .sort((a, b) => b.totalCostMicros - a.totalCostMicros || b.ts - a.ts || cmp(a.requestId, b.requestId))
       .slice(0, limit);
@@ -269,7 +394,7 @@ export class LedgerAnalytics {
    */
   anomalies(o: AnalyticsOptions & { zThreshold?: number } = {}): AnomalyRow[] {
     const source = o.source ?? 'auto';
-    const bounds = this.stmt('SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM llm_requests').get() as { lo: number | null; hi: number | null };
+    const bounds = this.stmt('SELECT (SELECT MIN(ts) FROM llm_requests) AS lo, (SELECT MAX(ts) FROM llm_requests) AS hi').get() as { lo: number | null; hi: number | null };
     if (bounds.lo === null || bounds.hi === null) return [];
     const h0 = Math.floor((o.since ?? bounds.lo) / HOUR_MS);
     const h1 = o.until === undefined ? Math.floor(bounds.hi / HOUR_MS) + 1 : Math.ceil(o.until / HOUR_MS);
@@ -382,6 +507,40 @@ export class LedgerAnalytics {
       .map((r) => ({ model: r.model, requests: r.requests, localCostMicros: r.local, cloudCostMicros: r.cloud, savingsMicros: r.cloud - r.local }))
       .sort((a, b) => b.savingsMicros - a.savingsMicros || cmp(a.model, b.model));
   }
+}
+
+/** Bucket counts for a range by endpoint, and the raw costs of its partial edge days. */
+interface CostHistogram {
+  days: [number, number] | null;
+  raw: [number, number][];
+  counts: Map<string, Map<number, number>>;
+  edgeCosts: Map<string, number[]>;
+}
+
+/**
+ * Raw segments cut at UTC midnights, each with its day: `splitRange` edges lie inside one day, but
+ * a range with no whole day in it can straddle one midnight.
+ */
+function edgeDays(raw: [number, number][]): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (const [a, b] of raw) {
+    for (let day = Math.floor(a / DAY_MS); day * DAY_MS < b; day++) {
+      out.push([Math.max(a, day * DAY_MS), Math.min(b, (day + 1) * DAY_MS), day]);
+    }
+  }
+  return out;
+}
+
+/** Walks bucket counts from the top to the bucket holding the `k`-th largest cost (1-based); undefined when fewer than k. */
+function locateRank(counts: Map<number, number> | undefined, k: number): { bucket: number; within: number } | undefined {
+  if (counts === undefined || k < 1) return undefined;
+  let above = 0;
+  for (const b of [...counts.keys()].sort((x, y) => y - x)) {
+    const n = counts.get(b)!;
+    if (above + n >= k) return { bucket: b, within: k - above };
+    above += n;
+  }
+  return undefined;
 }
 
 function cmp(a: string, b: string): number {

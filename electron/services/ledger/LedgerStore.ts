@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
+import { CostBuckets } from './CostBuckets.js';
 import { BudgetManager, type AlertListener, type Budget, type LedgerAlert } from './BudgetManager.js';
 import type { BudgetPeriod, BudgetScope } from './BudgetExceededError.js';
 import type { LedgerMetrics } from './createLedgerMetrics.js';
@@ -100,6 +101,7 @@ export class LedgerStore {
   private readonly upDayEndpoint: Database.Statement;
   private readonly upHourUser: Database.Statement;
   private readonly upDayShadow: Database.Statement;
+  private readonly upDayEndpointBucket: Database.Statement;
   private readonly writeBatch: (rows: LedgerRow[]) => void;
   private disposed = false;
   private readonly writeBehind: boolean;
@@ -144,6 +146,8 @@ export class LedgerStore {
     this.upDayShadow = db.prepare(`INSERT INTO rollup_day_shadow VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, model)
       DO UPDATE SET requests = requests + excluded.requests, local_cost_micros = local_cost_micros + excluded.local_cost_micros,
       shadow_cost_micros = shadow_cost_micros + excluded.shadow_cost_micros`);
+    this.upDayEndpointBucket = db.prepare(`INSERT INTO rollup_day_endpoint_bucket (endpoint, bucket, day, requests) VALUES (?, ?, ?, ?)
+      ON CONFLICT (endpoint, bucket, day) DO UPDATE SET requests = requests + excluded.requests`);
     this.writeBatch = db.transaction((rows: LedgerRow[]) => this.writeRows(rows));
   }
 
@@ -255,6 +259,8 @@ export class LedgerStore {
    */
   price(input: LedgerRequestInput): LedgerRow {
     const ts = input.ts ?? Date.now();
+    // Day/hour rollups and the (ts / day) index assume whole, non-negative milliseconds.
+    if (!Number.isSafeInteger(ts) || ts < 0) throw new RangeError('ts must be a non-negative integer (ms since epoch)');
     const isLocal = input.local ?? this.localProviders.has(input.provider);
     const cacheHit = input.cacheHit ?? false;
     const tokens = {
@@ -465,7 +471,7 @@ export class LedgerStore {
   /** Time of the oldest and newest stored request, or null when the ledger is empty. */
   timeBounds(): { first: number; last: number } | null {
     this.flush();
-    const r = this.db.prepare('SELECT MIN(ts) AS first, MAX(ts) AS last FROM llm_requests').get() as { first: number | null; last: number | null };
+    const r = this.db.prepare('SELECT (SELECT MIN(ts) FROM llm_requests) AS first, (SELECT MAX(ts) FROM llm_requests) AS last').get() as { first: number | null; last: number | null };
     return r.first === null || r.last === null ? null : { first: r.first, last: r.last };
   }
 
@@ -496,19 +502,17 @@ export class LedgerStore {
   }
 
   private writeRows(rows: LedgerRow[]): void {
-    const dayModel = new Map<string, RollupDelta>();
-    const dayUser = new Map<string, RollupDelta>();
-    const dayProject = new Map<string, RollupDelta>();
-    const dayEndpoint = new Map<string, RollupDelta>();
-    const hourUser = new Map<string, { key: unknown[]; requests: number; cost: number }>();
-    const dayShadow = new Map<string, { key: unknown[]; requests: number; local: number; shadow: number }>();
-    const add = (m: Map<string, RollupDelta>, day: number, a: string, b: string | undefined, r: LedgerRow) => {
-      const k = b === undefined ? `${day}\0${a}` : `${day}\0${a}\0${b}`;
-      let d = m.get(k);
-      if (d === undefined) {
-        d = { key: b === undefined ? [day, a] : [day, a, b], hits: 0, saved: 0, requests: 0, prompt: 0, completion: 0, cached: 0, cost: 0, latency: 0 };
-        m.set(k, d);
-      }
+    // Rollup deltas are summed per batch in nested Maps keyed by the row's own values (numbers and
+    // strings V8 has already hashed): building a composite string key per row and rollup cost more
+    // than the SQLite work for small rows (ablation: 6.7 µs/row of JS with the statements stubbed).
+    const dayModel = new Map<number, Map<string, Map<string, RollupDelta>>>();
+    const dayUser = new Map<number, Map<string, RollupDelta>>();
+    const dayProject = new Map<number, Map<string, RollupDelta>>();
+    const dayEndpoint = new Map<number, Map<string, RollupDelta>>();
+    const hourUser = new Map<number, Map<string, { key: unknown[]; requests: number; cost: number }>>();
+    const dayShadow = new Map<number, Map<string, { key: unknown[]; requests: number; local: number; shadow: number }>>();
+    const dayBucket = new Map<number, Map<string, Map<number, { key: unknown[]; requests: number }>>>();
+    const add = (d: RollupDelta, r: LedgerRow) => {
       d.requests++;
       d.prompt += r.promptTokens;
       d.completion += r.completionTokens;
@@ -520,6 +524,7 @@ export class LedgerStore {
         d.saved += r.savedMicros ?? 0;
       }
     };
+    const fresh = (key: unknown[]): RollupDelta => ({ key, hits: 0, saved: 0, requests: 0, prompt: 0, completion: 0, cached: 0, cost: 0, latency: 0 });
     for (const r of rows) {
       this.insertReq.run(
         r.requestId, r.ts, r.userId, r.projectId, r.endpoint, r.provider, r.model, r.isLocal ? 1 : 0, r.promptTokens,
@@ -528,23 +533,38 @@ export class LedgerStore {
         r.pricingVersion, r.savedMicros,
       );
       const day = Math.floor(r.ts / DAY_MS);
-      add(dayModel, day, r.model, r.provider, r);
-      add(dayUser, day, r.userId, undefined, r);
-      add(dayProject, day, r.projectId, undefined, r);
-      add(dayEndpoint, day, r.endpoint, undefined, r);
+      const byModel = inner(dayModel, day);
+      const byProvider = inner(byModel, r.model);
+      let dm = byProvider.get(r.provider);
+      if (dm === undefined) byProvider.set(r.provider, (dm = fresh([day, r.model, r.provider])));
+      add(dm, r);
+      const one = (m: Map<number, Map<string, RollupDelta>>, k: string) => {
+        const byKey = inner(m, day);
+        let d = byKey.get(k);
+        if (d === undefined) byKey.set(k, (d = fresh([day, k])));
+        add(d, r);
+      };
+      one(dayUser, r.userId);
+      one(dayProject, r.projectId);
+      one(dayEndpoint, r.endpoint);
+      const bucket = CostBuckets.of(r.totalCostMicros);
+      const byBucket = inner(inner(dayBucket, day), r.endpoint);
+      const b = byBucket.get(bucket);
+      if (b === undefined) byBucket.set(bucket, { key: [r.endpoint, bucket, day], requests: 1 });
+      else b.requests++;
       const hour = Math.floor(r.ts / HOUR_MS);
-      const hk = `${r.userId}\0${hour}`;
-      const h = hourUser.get(hk);
-      if (h === undefined) hourUser.set(hk, { key: [r.userId, hour], requests: 1, cost: r.totalCostMicros });
+      const hu = inner(hourUser, hour);
+      const h = hu.get(r.userId);
+      if (h === undefined) hu.set(r.userId, { key: [r.userId, hour], requests: 1, cost: r.totalCostMicros });
       else {
         h.requests++;
         h.cost += r.totalCostMicros;
       }
       for (const s of r.shadow) {
         this.insertShadow.run(r.requestId, s.model, s.totalCostMicros);
-        const sk = `${day}\0${s.model}`;
-        const d = dayShadow.get(sk);
-        if (d === undefined) dayShadow.set(sk, { key: [day, s.model], requests: 1, local: r.totalCostMicros, shadow: s.totalCostMicros });
+        const ds = inner(dayShadow, day);
+        const d = ds.get(s.model);
+        if (d === undefined) ds.set(s.model, { key: [day, s.model], requests: 1, local: r.totalCostMicros, shadow: s.totalCostMicros });
         else {
           d.requests++;
           d.local += r.totalCostMicros;
@@ -552,17 +572,31 @@ export class LedgerStore {
         }
       }
     }
-    for (const d of dayModel.values()) {
-      this.upDayModel.run(...d.key, d.requests, d.prompt, d.completion, d.cached, d.cost, d.latency, d.hits, d.saved);
+    for (const byModel of dayModel.values()) {
+      for (const byProvider of byModel.values()) {
+        for (const d of byProvider.values()) {
+          this.upDayModel.run(...d.key, d.requests, d.prompt, d.completion, d.cached, d.cost, d.latency, d.hits, d.saved);
+        }
+      }
     }
     for (const [m, stmt] of [
       [dayUser, this.upDayUser],
       [dayProject, this.upDayProject],
       [dayEndpoint, this.upDayEndpoint],
     ] as const) {
-      for (const d of m.values()) stmt.run(...d.key, d.requests, d.prompt, d.completion, d.cached, d.cost, d.latency);
+      for (const byKey of m.values()) for (const d of byKey.values()) stmt.run(...d.key, d.requests, d.prompt, d.completion, d.cached, d.cost, d.latency);
     }
-    for (const h of hourUser.values()) this.upHourUser.run(...h.key, h.requests, h.cost);
-    for (const d of dayShadow.values()) this.upDayShadow.run(...d.key, d.requests, d.local, d.shadow);
+    for (const hu of hourUser.values()) for (const h of hu.values()) this.upHourUser.run(...h.key, h.requests, h.cost);
+    for (const ds of dayShadow.values()) for (const d of ds.values()) this.upDayShadow.run(...d.key, d.requests, d.local, d.shadow);
+    for (const byEndpoint of dayBucket.values()) {
+      for (const byBucket of byEndpoint.values()) for (const b of byBucket.values()) this.upDayEndpointBucket.run(...b.key, b.requests);
+    }
   }
+}
+
+/** The inner map of `m` at `k`, created on first use. */
+function inner<K, K2, V>(m: Map<K, Map<K2, V>>, k: K): Map<K2, V> {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = new Map()));
+  return v;
 }

@@ -11,6 +11,7 @@ export {
 export { BudgetExceededError, type BudgetScope, type BudgetPeriod } from './BudgetExceededError.js';
 export { LedgerStorageError } from './LedgerStorageError.js';
 export { PriceNotFoundError } from './PriceNotFoundError.js';
+export { RollupMismatchError } from './RollupMismatchError.js';
 export {
   LedgerAnalytics, type AnalyticsOptions, type AnalyticsSource, type Totals, type DayModelRow, type UserRow,
   type EndpointRow, type ExpensiveRow, type AnomalyRow, type SavingsRow,

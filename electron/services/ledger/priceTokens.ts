@@ -25,13 +25,10 @@ export function priceTokens(
   tokens: { promptTokens: number; completionTokens: number; cachedTokens?: number },
 ): TokenCost {
   const cached = tokens.cachedTokens ?? 0;
-  for (const [name, v] of [
-    ['promptTokens', tokens.promptTokens],
-    ['completionTokens', tokens.completionTokens],
-    ['cachedTokens', cached],
-  ] as const) {
-    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer, got ${v}`);
-  }
+  // Checked one by one (no tuple array): this runs once per recorded request and per shadow price.
+  checkCount('promptTokens', tokens.promptTokens);
+  checkCount('completionTokens', tokens.completionTokens);
+  checkCount('cachedTokens', cached);
   if (cached > tokens.promptTokens) {
     throw new RangeError(`cachedTokens (${cached}) cannot exceed promptTokens (${tokens.promptTokens})`);
   }
@@ -50,6 +47,10 @@ export function priceTokens(
     Micros.divRoundHalfUp(BigInt(tokens.completionTokens) * BigInt(rate.outputPer1M), 1_000_000n),
   );
   return { promptMicros, completionMicros, totalMicros: promptMicros + completionMicros };
+}
+
+function checkCount(name: string, v: number): void {
+  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer, got ${v}`);
 }
 
 /** `n / 1e6` rounded half-up, for a non-negative safe integer n (exact: remainder is an integer). */

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { InstalledModel, LoadedModel, LoadModelOptions } from '../../../shared/schemas/models.js';
+import type { GgufSummary, InstalledModel, LoadedModel, LoadModelOptions } from '../../../shared/schemas/models.js';
 import { ModelNotLoadedError } from './errors.js';
+import { GgufSummaryCache } from './GgufSummaryCache.js';
 import { inspectGguf } from './inspectGguf.js';
 import { LocalLlamaProvider } from './LocalLlamaProvider.js';
 
@@ -12,6 +13,13 @@ export interface ModelManagerOptions {
   extraDirs?: readonly string[];
   /** Force CPU inference. Default false. */
   cpuOnly?: boolean;
+  /**
+   * Where listed GGUF summaries persist (see `GgufSummaryCache`). Default `<modelsDir>/.gguf-summaries.json`;
+   * null keeps them in memory only.
+   */
+  summaryCacheFile?: string | null;
+  /** Header reader for listing. Default `inspectGguf`; tests inject a counting one. */
+  readSummary?: (absolutePath: string) => Promise<GgufSummary>;
 }
 
 /**
@@ -22,7 +30,12 @@ export class ModelManager {
   private provider: LocalLlamaProvider | null = null;
   private loading: Promise<LocalLlamaProvider> | null = null;
 
-  private constructor(private readonly options: ModelManagerOptions, private readonly opened: Set<string>) {}
+  private constructor(
+    private readonly options: ModelManagerOptions,
+    private readonly opened: Set<string>,
+    /** Header summaries by path + size + mtime: a repeated `list()` costs a stat per file, not a header read. */
+    readonly summaries: GgufSummaryCache,
+  ) {}
 
   static async create(options: ModelManagerOptions): Promise<ModelManager> {
     await fs.mkdir(options.modelsDir, { recursive: true });
@@ -32,13 +45,22 @@ export class ModelManager {
     } catch {
       opened = [];
     }
-    return new ModelManager(options, new Set(opened.filter((p) => typeof p === 'string')));
+    const file = options.summaryCacheFile === undefined ? path.join(options.modelsDir, '.gguf-summaries.json') : options.summaryCacheFile;
+    const summaries = await GgufSummaryCache.open({
+      ...(file === null ? {} : { file }),
+      ...(options.readSummary === undefined ? {} : { read: options.readSummary }),
+    });
+    return new ModelManager(options, new Set(opened.filter((p) => typeof p === 'string')), summaries);
   }
 
   get modelsDir(): string {
     return this.options.modelsDir;
   }
 
+  /**
+   * Every model the user can pick. GGUF headers are read only for files that are new or changed (size or mtime)
+   * since they were last read, in this process or (persisted summaries) an earlier one.
+   */
   async list(): Promise<InstalledModel[]> {
     const found: InstalledModel[] = [];
     const seen = new Set<string>();
@@ -52,7 +74,7 @@ export class ModelManager {
         found.push({ id: absolute, kind: 'onnx', path: absolute, sizeBytes: 0, source, summary: null });
         return;
       }
-      const summary = await inspectGguf(absolute).catch(() => null);
+      const summary = await this.summaries.get(absolute, stat);
       found.push({ id: absolute, kind: 'gguf', path: absolute, sizeBytes: stat.size, source, summary });
     };
     const scan = async (dir: string, source: InstalledModel['source']) => {
@@ -70,6 +92,9 @@ export class ModelManager {
     await scan(this.options.modelsDir, 'models-folder');
     for (const dir of this.options.extraDirs ?? []) await scan(dir, 'fixture');
     for (const file of this.opened) await add(file, 'opened');
+    this.summaries.retain(seen);
+    // a summary file that cannot be written costs the next start some header reads; the listing itself is right
+    await this.summaries.flush().catch((error: unknown) => console.error('[models] could not persist GGUF summaries', error));
     return found;
   }
 

@@ -2,6 +2,7 @@ export type { GenerateRequest, LlmProvider } from './LlmProvider.js';
 export { LocalLlamaProvider, type LocalLlamaProviderOptions } from './LocalLlamaProvider.js';
 export { GrammarFastForward } from './GrammarFastForward.js';
 export { ModelManager, type ModelManagerOptions } from './ModelManager.js';
+export { GgufSummaryCache, type GgufSummaryCacheOptions } from './GgufSummaryCache.js';
 export { inspectGguf, inspectGgufDetailed } from './inspectGguf.js';
 export { detectHardware } from './detectHardware.js';
 export { physicalCoreCount } from './physicalCoreCount.js';

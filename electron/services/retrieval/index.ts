@@ -2,13 +2,16 @@ export type { Embedder, Reranker } from './EmbedderContract.js';
 export {
   DocumentStore,
   EmbedderMismatchError,
+  type ChunkAddress,
   type ChunkHit,
   type ChunkRow,
   type DocumentRecord,
   type DocumentStatus,
   type DocumentStoreOptions,
+  type ScoredChunkRef,
   type StoredChunk,
   type VectorIndexType,
+  type VectorSearchOptions,
 } from './DocumentStore.js';
 export {
   HybridRetriever,

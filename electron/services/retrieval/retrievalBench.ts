@@ -7,12 +7,15 @@
  *    seeded random unit vectors) → BM25, dense and hybrid-rrf latency p50/p95 with precomputed query
  *    vectors (query embedding cost is item 2's per-text cost, reported separately), flat first,
  *    then — at the largest size — with HNSW_SQ and IVF_FLAT indexes, plus their recall@10 against flat.
+ *    hybrid-rrf is measured twice: two-phase fetch (the default: ids + scores first, full rows for the
+ *    top-k only) and the one-phase baseline (full rows for every candidate) in the same process.
  * 4. Rerank: ms per query for 30 passages with the fixture cross-encoder (if generated).
- * Prints medians; the last line is one JSON object with every figure.
+ * Prints medians and `os.loadavg()` (the machine may be shared: compare runs only at similar load);
+ * the last line is one JSON object with every figure.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixturePaths } from '../../../models/fixtures/fixturePaths.js';
@@ -89,7 +92,9 @@ class PrecomputedEmbedder implements Embedder {
   async dispose(): Promise<void> {}
 }
 
-const figures: Record<string, unknown> = { dims, sizes, queries: nQueries };
+const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
+const figures: Record<string, unknown> = { dims, sizes, queries: nQueries, loadavgStart: load() };
+log(`loadavg ${load().join(' ')} (1/5/15 min)`);
 const work = await mkdtemp(path.join(tmpdir(), 'hearth-bench-'));
 try {
   // 1. parse throughput
@@ -155,25 +160,45 @@ try {
         return q;
       });
       const retriever = new HybridRetriever({ store });
-      const measure = async (mode: RetrievalMode) => {
-        await retriever.retrieve(queries[0]!, { mode, k: 10 });
+      const baseline = new HybridRetriever({ store, fetch: 'one-phase' });
+      const measure = async (mode: RetrievalMode, r: HybridRetriever = retriever) => {
+        await r.retrieve(queries[0]!, { mode, k: 10 });
         const lat: number[] = [];
         const results: string[][] = [];
         for (const q of queries) {
           const t = performance.now();
-          const r = await retriever.retrieve(q, { mode, k: 10 });
+          const res = await r.retrieve(q, { mode, k: 10 });
           lat.push(performance.now() - t);
-          results.push(r.map((p) => p.chunkId));
+          results.push(res.map((p) => p.chunkId));
         }
         return { p50: Math.round(M.percentile(lat, 50) * 10) / 10, p95: Math.round(M.percentile(lat, 95) * 10) / 10, results };
       };
-      const row: Record<string, unknown> = { size, loadSec: Math.round(loadMs / 100) / 10 };
-      for (const mode of ['bm25', 'dense', 'hybrid-rrf'] as const) {
+      const row: Record<string, unknown> = { size, loadSec: Math.round(loadMs / 100) / 10, loadavg: load() };
+      log(`size ${size}: loaded in ${row.loadSec} s; loadavg ${load().join(' ')}`);
+      /**
+       * Two-phase vs one-phase hybrid-rrf in the same process. Also reports how often their top-10s agree,
+       * next to how often two one-phase runs agree: this corpus has many exact BM25 ties (every chunk is
+       * 60 tokens) and LanceDB orders tied FTS hits differently from run to run, so 100% is not expected.
+       */
+      const hybridPair = async () => {
+        const two = await measure('hybrid-rrf');
+        const one = await measure('hybrid-rrf', baseline);
+        const again = await measure('hybrid-rrf', baseline);
+        const agree = (x: string[][], y: string[][]) => Math.round((x.filter((r, i) => r.join() === y[i]!.join()).length / x.length) * 100) / 100;
+        return {
+          p50: two.p50, p95: two.p95, onePhase: { p50: one.p50, p95: one.p95 }, speedup: Math.round((one.p50 / two.p50) * 100) / 100,
+          agreeTop10: { twoVsOnePhase: agree(two.results, one.results), onePhaseVsItself: agree(one.results, again.results) },
+        };
+      };
+      for (const mode of ['bm25', 'dense'] as const) {
         const m = await measure(mode);
         row[mode] = { p50: m.p50, p95: m.p95 };
         if (mode === 'dense') row.denseFlatResults = m.results;
         log(`size ${size} flat ${mode}: p50 ${m.p50} ms p95 ${m.p95} ms`);
       }
+      const flatHybrid = await hybridPair();
+      row['hybrid-rrf'] = flatHybrid;
+      log(`size ${size} flat hybrid-rrf: p50 ${flatHybrid.p50} ms p95 ${flatHybrid.p95} ms (one-phase baseline p50 ${flatHybrid.onePhase.p50} ms, ×${flatHybrid.speedup})`);
       if (!values['skip-ann'] && size === Math.max(...sizes)) {
         const exact = row.denseFlatResults as string[][];
         for (const type of values.ann.split(',').filter(Boolean) as ('ivf_flat' | 'hnsw_sq')[]) {
@@ -181,10 +206,10 @@ try {
           await store.buildVectorIndex(type, size);
           const buildSec = Math.round((performance.now() - tb) / 100) / 10;
           const dense = await measure('dense');
-          const hybrid = await measure('hybrid-rrf');
+          const hybrid = await hybridPair();
           const recall = M.mean(dense.results.map((r, i) => r.filter((id) => exact[i]!.includes(id)).length / Math.max(1, exact[i]!.length)));
-          row[type] = { buildSec, recallAt10: Math.round(recall * 1000) / 1000, dense: { p50: dense.p50, p95: dense.p95 }, hybridRrf: { p50: hybrid.p50, p95: hybrid.p95 } };
-          log(`size ${size} ${type}: build ${buildSec} s recall@10 ${recall.toFixed(3)} dense p50 ${dense.p50} ms hybrid-rrf p50 ${hybrid.p50} ms p95 ${hybrid.p95} ms`);
+          row[type] = { buildSec, recallAt10: Math.round(recall * 1000) / 1000, dense: { p50: dense.p50, p95: dense.p95 }, hybridRrf: hybrid, loadavg: load() };
+          log(`size ${size} ${type}: build ${buildSec} s recall@10 ${recall.toFixed(3)} dense p50 ${dense.p50} ms hybrid-rrf p50 ${hybrid.p50} ms p95 ${hybrid.p95} ms (one-phase baseline p50 ${hybrid.onePhase.p50} ms, ×${hybrid.speedup}); loadavg ${load().join(' ')}`);
         }
       }
       delete row.denseFlatResults;
@@ -215,4 +240,6 @@ try {
 } finally {
   await rm(work, { recursive: true, force: true });
 }
+figures.loadavgEnd = load();
+log(`loadavg ${load().join(' ')} (1/5/15 min)`);
 process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -312,3 +312,56 @@ describe('RequestPipeline with the response cache', () => {
     expect(cache.stats().entries).toBe(0);
   });
 });
+
+describe('RequestPipeline cache hits stream and credit local runs', () => {
+  let dir: string;
+  let cache: ResponseCache;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-pipeline-replay-'));
+    cache = await ResponseCache.open({ dir });
+  });
+  afterEach(async () => {
+    await cache.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a hit replays its text through onTextChunk in several chunks, like a miss streams', async () => {
+    const text = 'Paris is the capital and largest city of France, on the Seine.';
+    const p = new RequestPipeline({ recorder, pricer, cache });
+    a.enqueue({ kind: 'stream', text, usage: { prompt_tokens: 14, completion_tokens: 15 } });
+    const missChunks: string[] = [];
+    const miss = await p.generate({ ...req, onTextChunk: (t) => missChunks.push(t) }, call([provA]));
+    expect(miss.cacheHit).toBe(false);
+    expect(missChunks.join('')).toBe(text);
+    const hitChunks: { text: string; tokens: number; at: number }[] = [];
+    const hit = await p.generate({ ...req, onTextChunk: (t, tokens) => hitChunks.push({ text: t, tokens, at: performance.now() }) }, call([provA]));
+    expect(hit).toMatchObject({ cacheHit: true, text });
+    expect(a.requests.length).toBe(1);
+    expect(hitChunks.length).toBeGreaterThan(1);
+    expect(hitChunks.length).toBeLessThanOrEqual(8);
+    expect(hitChunks.map((c) => c.text).join('')).toBe(text);
+    // completion tokens rise to the stored count
+    expect(hitChunks.at(-1)!.tokens).toBe(15);
+    for (let i = 1; i < hitChunks.length; i++) expect(hitChunks[i]!.tokens).toBeGreaterThanOrEqual(hitChunks[i - 1]!.tokens);
+  });
+
+  it('an unpriced (local) hit is credited with the run cost of the original latency', async () => {
+    const runCosts: number[] = [];
+    const localPricer: Pricer = {
+      costMicros: () => null,
+      runCostMicros: (_provider, _model, latencyMs) => {
+        runCosts.push(latencyMs);
+        return Math.round(latencyMs * 1000);
+      },
+    };
+    const p = new RequestPipeline({ recorder, pricer: localPricer, cache });
+    a.enqueue({ kind: 'stream', text: 'ok', usage: { prompt_tokens: 3, completion_tokens: 1 } });
+    const miss = await p.generate(req, call([provA]));
+    const originalLatency = miss.attempts[0]!.latencyMs;
+    expect(originalLatency).toBeGreaterThan(0);
+    const hit = await p.generate(req, call([provA]));
+    expect(runCosts).toEqual([originalLatency]);
+    expect(hit.savedMicros).toBe(Math.round(originalLatency * 1000));
+    expect(recorder.rows.at(-1)).toMatchObject({ cacheHit: true, costMicros: Math.round(originalLatency * 1000) });
+  });
+});

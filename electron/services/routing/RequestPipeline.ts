@@ -11,6 +11,7 @@ import type { RecordedRequest, RequestRecorder } from './RequestRecorder.js';
 import { RequestCancelledError } from './RequestCancelledError.js';
 import { RequestFailedError, type StopReason } from './RequestFailedError.js';
 import { RetryPolicy } from './RetryPolicy.js';
+import { replayChunks } from './replayChunks.js';
 
 export interface RequestPipelineOptions {
   recorder: RequestRecorder;
@@ -39,8 +40,11 @@ export interface PipelineCallOptions {
   providers: readonly LlmProvider[];
   retry?: RetryPolicy;
   signal?: AbortSignal;
-  /** Cache scope for this call. `bypass: true` neither reads nor writes the cache. */
-  cache?: { corpusVersion?: string | null; docIds?: readonly string[]; ttlMs?: number; bypass?: boolean };
+  /**
+   * Cache scope for this call. `bypass: true` neither reads nor writes the cache. `semanticText`: the paraphrasable
+   * part of the prompt (e.g. the user's question in a RAG prompt; see `CacheKeyInput.semanticText`).
+   */
+  cache?: { corpusVersion?: string | null; docIds?: readonly string[]; ttlMs?: number; bypass?: boolean; semanticText?: string | null };
 }
 
 export interface PipelineResult extends GenerateResult {
@@ -85,6 +89,8 @@ const PROVIDER_DOWN = new Set<string>([
  * - `onTextChunk` sees the chunks of every attempt: a retried attempt restarts the stream from scratch.
  * - A cache write failure (CacheStorageError) is thrown after the attempt has been recorded — the money is
  *   accounted for, and a broken cache is not hidden.
+ * - A cache hit is replayed through `onTextChunk` in a few chunks (see `replayChunks`) before it returns, so streaming
+ *   UIs need no special case; its completionTokens rise proportionally and tokensPerSecond is 0 (nothing decoded).
  */
 export class RequestPipeline {
   private readonly newId: () => string;
@@ -124,6 +130,7 @@ export class RequestPipeline {
       schemaHash,
       grammarHash,
       corpusVersion: call.cache?.corpusVersion ?? null,
+      semanticText: call.cache?.semanticText ?? null,
       params: { maxTokens: request.maxTokens, temperature: request.temperature, topK: request.topK, topP: request.topP, seed: request.seed, stop: request.stop },
     });
     if (cache !== undefined) {
@@ -131,8 +138,10 @@ export class RequestPipeline {
       for (let i = 0; i < providers.length; i++) {
         const hit = await cache.lookup(cacheInput(providers[i]!.model), { countMiss: i === providers.length - 1 });
         if (hit === null) continue;
-        const saved = this.price(hit.model, hit.promptTokens, hit.completionTokens);
+        const saved = this.savedBy(hit);
         const requestId = this.newId();
+        // replay the answer through the token path, so a UI that renders the stream behaves the same for hits and misses
+        if (request.onTextChunk !== undefined) await replay(hit.text, hit.completionTokens, request.onTextChunk, signal);
         const latencyMs = performance.now() - started;
         this.options.recorder.record({
           ...base, requestId, parentRequestId: null, attempt: 1, ts: policy.now(), provider: hit.provider, model: hit.model,
@@ -209,7 +218,7 @@ export class RequestPipeline {
           if (cache !== undefined) {
             await cache.store(
               cacheInput(provider.model),
-              { text: result.text, provider: provider.providerId, model: provider.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens, finishReason: result.finishReason },
+              { text: result.text, provider: provider.providerId, model: provider.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens, finishReason: result.finishReason, latencyMs },
               { ...(call.cache?.docIds ? { docIds: call.cache.docIds } : {}), ...(call.cache?.ttlMs !== undefined ? { ttlMs: call.cache.ttlMs } : {}) },
             );
           }
@@ -238,6 +247,32 @@ export class RequestPipeline {
 
   private price(model: string, promptTokens: number, completionTokens: number): number | null {
     return this.options.pricer?.costMicros(model, promptTokens, completionTokens, 0) ?? null;
+  }
+
+  /**
+   * What a hit saved: the token price of the original answer, else (a local, unpriced model) what its original run
+   * cost in energy/amortisation, from the stored latency; null when neither is known.
+   */
+  private savedBy(hit: { provider: string; model: string; promptTokens: number; completionTokens: number; latencyMs?: number | null }): number | null {
+    const priced = this.price(hit.model, hit.promptTokens, hit.completionTokens);
+    if (priced !== null) return priced;
+    if (hit.latencyMs === null || hit.latencyMs === undefined) return null;
+    return this.options.pricer?.runCostMicros?.(hit.provider, hit.model, hit.latencyMs) ?? null;
+  }
+}
+
+/**
+ * Emits a cached answer in a few chunks, yielding to the event loop between them so each leaves as its own event.
+ * An abort stops the replay but not the hit: the whole answer is already here and costs nothing, so it is returned.
+ */
+async function replay(text: string, completionTokens: number, onTextChunk: NonNullable<GenerateRequest['onTextChunk']>, signal: AbortSignal | undefined): Promise<void> {
+  const chunks = replayChunks(text);
+  let sent = 0;
+  for (const chunk of chunks) {
+    if (signal?.aborted) return;
+    sent += chunk.length;
+    onTextChunk(chunk, Math.round((completionTokens * sent) / text.length), 0);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,22 @@ describe('runSchemaBench', () => {
     const text = formatSchemaBenchReport(r);
     expect(text).toContain('OVERALL');
     expect(text).toContain('uniqueItems=1');
+  });
+
+  it('checks instances with their source number lexemes by default; numberLexemes js re-serializes', async () => {
+    // draft-4: 12345.0 is not an integer. JSON.parse + JSON.stringify would turn it into the integer 12345.
+    const file = path.join(dir, 'lexemes', 'Draft4---n1.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(
+      file,
+      '{"schema": {"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer"},\n' +
+        ' "tests": [{"valid": false, "data": 12345.0}, {"valid": true, "data": 12345}, {"valid": false, "data": {"a": 1.50}}]}',
+    );
+    const byDefault = await runSchemaBench({ paths: [file], engine: 'hearth', keepOutcomes: true });
+    expect(byDefault.outcomes![0]).toMatchObject({ kind: 'pass', tests: 3, validRejected: 0, invalidAccepted: 0 });
+    expect(byDefault.overall.invalidationErrors).toBe(0);
+    const reserialized = await runSchemaBench({ paths: [file], engine: 'hearth', keepOutcomes: true, numberLexemes: 'js' });
+    expect(reserialized.outcomes![0]).toMatchObject({ kind: 'invalidation-error', invalidAccepted: 1 });
   });
 
   it('runs node-llama-cpp built-in converter as the baseline engine', async () => {

@@ -23,9 +23,11 @@ export interface RunSchemaBenchOptions {
   /** Keep per-file outcomes in the report (default false; the CLI `--json` turns it on). */
   keepOutcomes?: boolean;
   /**
-   * How test instances are serialized. `'js'` (default, comparable with published baselines):
-   * `JSON.stringify(data)`. `'source'`: compact, but numbers keep their source lexeme (`12345.0`) and keys their
-   * source order — see `lexemeJson.ts` for why.
+   * How test instances are serialized; both are compact (no whitespace). `'source'` (default): numbers keep
+   * their source lexeme (`12345.0`) and keys their source order, so the checked text is the instance the
+   * MaskBench label was computed on — see `lexemeJson.ts`. `'js'`: `JSON.parse` + `JSON.stringify`, as
+   * published baselines do; it turns draft-4's non-integer `12345.0` into the integer `12345` and so mislabels
+   * 2 schemas as invalidation errors on the shared MaskBench set.
    */
   numberLexemes?: 'js' | 'source';
 }
@@ -140,7 +142,8 @@ function aggregate(outcomes: SchemaOutcome[]): SchemaBenchStats {
 
 /**
  * Runs the MaskBench conformance check: for each schema, compile to GBNF, then every test instance
- * serialized compactly (`JSON.stringify`) must be accepted iff it is valid. Checks use llama.cpp's own
+ * serialized compactly (keeping its source number lexemes unless `numberLexemes: 'js'`) must be accepted iff
+ * it is valid. Checks use llama.cpp's own
  * grammar engine through `GrammarChecker`, so a pass means generation with this grammar is exact.
  */
 export async function runSchemaBench(options: RunSchemaBenchOptions): Promise<SchemaBenchReport> {
@@ -160,7 +163,7 @@ export async function runSchemaBench(options: RunSchemaBenchOptions): Promise<Sc
       const parsed = JSON.parse(raw) as BenchFile;
       const tests = parsed.tests ?? [];
       let texts: string[];
-      if (options.numberLexemes === 'source') {
+      if ((options.numberLexemes ?? 'source') === 'source') {
         const tree = lexemeMember(parseLexemeJson(raw), 'tests');
         texts = tree?.kind === 'array' ? tree.items.map((t) => stringifyLexemeJson(lexemeMember(t, 'data') ?? { kind: 'scalar', value: null })) : [];
       } else texts = tests.map((t) => JSON.stringify(t.data));

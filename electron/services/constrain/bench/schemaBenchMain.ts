@@ -2,8 +2,12 @@ import { formatSchemaBenchReport } from './formatSchemaBenchReport.js';
 import { runSchemaBench, type SchemaBenchEngine } from './runSchemaBench.js';
 
 /**
- * `npx tsx electron/services/constrain/bench/schemaBenchMain.ts <files|dirs> [--json] [--engine hearth|node-llama-cpp]
- *  [--timeout ms] [--failures] [--source-numbers]` — prints the table (or the JSON report), and always ends with one JSON summary line.
+ * `npm run bench:schema -- <files|dirs> [--json] [--engine hearth|node-llama-cpp] [--timeout ms] [--failures]
+ *  [--reserialize]` — prints the table (or the JSON report), and always ends with one JSON summary line.
+ * Instances are checked compactly with their source number lexemes by default (`12345.0` stays `12345.0`);
+ * `--reserialize` checks `JSON.stringify(JSON.parse(..))` instead, as published baselines do (2 draft-4
+ * schemas then show invalidation errors that are artefacts of the re-serialization). `--source-numbers` is
+ * accepted for compatibility and is the default.
  */
 async function main(argv: string[]): Promise<void> {
   const paths: string[] = [];
@@ -11,12 +15,13 @@ async function main(argv: string[]): Promise<void> {
   let failures = false;
   let engine: SchemaBenchEngine = 'hearth';
   let timeoutMs: number | undefined;
-  let numberLexemes: 'js' | 'source' = 'js';
+  let numberLexemes: 'js' | 'source' = 'source';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') json = true;
     else if (a === '--failures') failures = true;
     else if (a === '--source-numbers') numberLexemes = 'source';
+    else if (a === '--reserialize') numberLexemes = 'js';
     else if (a === '--engine') {
       const e = argv[++i];
       if (e !== 'hearth' && e !== 'node-llama-cpp') throw new Error(`--engine must be hearth or node-llama-cpp, got ${e}`);
@@ -40,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
       }
     }
     const o = report.overall;
-    process.stdout.write(JSON.stringify({ engine, schemas: o.schemas, schemasWithTests: o.schemasWithTests, passingWithTests: o.passingWithTests, invalidationErrors: o.invalidationErrors, compileErrors: o.compileErrors, timeouts: o.timeouts, crashes: o.crashes, totalMs: report.totalMs }) + '\n');
+    process.stdout.write(JSON.stringify({ engine, numberLexemes, schemas: o.schemas, schemasWithTests: o.schemasWithTests, passingWithTests: o.passingWithTests, invalidationErrors: o.invalidationErrors, compileErrors: o.compileErrors, timeouts: o.timeouts, crashes: o.crashes, totalMs: report.totalMs }) + '\n');
   }
 }
 

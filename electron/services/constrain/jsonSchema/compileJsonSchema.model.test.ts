@@ -143,6 +143,32 @@ describe('compileJsonSchema: features (checked by llama.cpp grammar engine)', ()
     expect(g.accepts('{\n\n\n  "a": 1}')).toBe(false);
   });
 
+  it('pretty whitespace: empty containers get one bounded run, not two', () => {
+    const pretty: CompileJsonSchemaOptions = { whitespace: { pretty: { indent: 2, maxNewlines: 1 } } };
+    const schemas = [
+      { type: 'object', properties: { a: { type: 'integer' } } },
+      { type: 'array', items: { type: 'integer' }, maxItems: 2 },
+      { type: 'array', prefixItems: [{ type: 'integer' }], items: false },
+      true,
+    ];
+    for (const schema of schemas) {
+      const g = checker.compile(compileJsonSchema(schema, pretty).gbnf);
+      const [open, close] = schema === true || (schema as { type: string }).type === 'array' ? ['[', ']'] : ['{', '}'];
+      for (const ws of ['', ' ', '\n', '\n  ']) expect(g.accepts(`${open}${ws}${close}`), `${JSON.stringify(schema)} ${JSON.stringify(ws)}`).toBe(true);
+      // the soak found `[ \n]` from two adjacent whitespace rules
+      for (const ws of [' \n', '  ', '\n\n', '\n  \n', `\n${' '.repeat(21)}`]) expect(g.accepts(`${open}${ws}${close}`), `${JSON.stringify(schema)} ${JSON.stringify(ws)}`).toBe(false);
+    }
+    const arr = checker.compile(compileJsonSchema({ type: 'array', items: { type: 'integer' }, maxItems: 2 }, pretty).gbnf);
+    expect(arr.accepts('[\n  1,\n  2\n]')).toBe(true);
+    expect(arr.accepts('[ 1 , 2 ]')).toBe(true);
+    expect(arr.accepts('[1,2,3]')).toBe(false);
+    const tuple = checker.compile(compileJsonSchema({ type: 'array', prefixItems: [{ type: 'integer' }, { type: 'boolean' }], items: false, minItems: 1 }, pretty).gbnf);
+    expect(tuple.accepts('[ 1 ]')).toBe(true);
+    expect(tuple.accepts('[\n  1, true\n]')).toBe(true);
+    expect(tuple.accepts('[ ]')).toBe(false);
+    expect(tuple.accepts('[1,true,2]')).toBe(false);
+  });
+
   it('anyJsonGbnf, compileZod, compileTools', () => {
     const any = checker.compile(anyJsonGbnf());
     expect(any.accepts('{"a":[1,2,{"b":null}],"c":"\\u0041"}')).toBe(true);

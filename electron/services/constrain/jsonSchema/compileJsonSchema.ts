@@ -215,9 +215,9 @@ class Compiler {
     return this.b.fixed('value', () => {
       const obj = this.b.fixed(
         'object',
-        () => `"{"${W}( ${this.string()}${W}":"${W}value (${W}","${W}${this.string()}${W}":"${W}value )* )?${W}"}"`,
+        () => `"{"${W}( ${this.string()}${W}":"${W}value (${W}","${W}${this.string()}${W}":"${W}value )*${W})? "}"`,
       );
-      const arr = this.b.fixed('array', () => `"["${W}( value (${W}","${W}value )* )?${W}"]"`);
+      const arr = this.b.fixed('array', () => `"["${W}( value (${W}","${W}value )*${W})? "]"`);
       return `${obj} | ${arr} | ${this.string()} | ${this.number()} | "true" | "false" | "null"`;
     });
   }
@@ -1348,11 +1348,20 @@ class Compiler {
     if (tail === null) return this.empty('minItems', ptr, 'not enough items possible');
     // prefix items, nested: T(i) = [sep] p_i T(i+1), optional once i >= minItems
     let body = tail;
-    for (let i = k - 1; i >= 0; i--) {
-      const el = `${i === 0 ? '' : sep}${prefixExprs[i]!} ${body}`.trim();
-      body = i >= minItems ? `( ${el} )?` : el;
+    // the outermost body, non-empty, and whether it may be left out: an empty array gets one whitespace run, not two
+    let outer: { expr: string; optional: boolean } | null;
+    if (k === 0) {
+      if (tail === '') outer = null;
+      else if (lo === 0) outer = { expr: `${restExpr} (${sep}${restExpr} )${rep(0, hi === undefined ? undefined : hi - 1)}`, optional: true };
+      else outer = { expr: tail, optional: false };
+    } else {
+      for (let i = k - 1; i >= 1; i--) {
+        const el = `${sep}${prefixExprs[i]!} ${body}`.trim();
+        body = i >= minItems ? `( ${el} )?` : el;
+      }
+      outer = { expr: `${prefixExprs[0]!} ${body}`.trim(), optional: minItems === 0 };
     }
-    return this.b.rule('array', `"["${W}${body}${W}"]"`.replace(/\s+/g, ' '));
+    return this.b.rule('array', Compiler.container('"["', outer, '"]"', W));
   }
 
   // ---- objects -------------------------------------------------------------------------------
@@ -1513,12 +1522,18 @@ class Compiler {
         return def(skipName(i, head), alts.join(' | '));
       });
     const head = neRule(0, true);
-    let inner: string;
-    if (head === null) {
-      if (reqFrom[0] || nonEmpty) return null;
-      inner = '';
-    } else inner = reqFrom[0] || nonEmpty ? head : `${head}?`;
-    return `"{"${W}${inner}${W}"}"`.replace(/\s+/g, ' ');
+    if (head === null && (reqFrom[0] || nonEmpty)) return null;
+    return Compiler.container('"{"', head === null ? null : { expr: head, optional: !(reqFrom[0] || nonEmpty) }, '"}"', W);
+  }
+
+  /**
+   * `open W body W close`, written so that an empty container has one whitespace run between its brackets,
+   * not two adjacent ones (`[ \n]` would exceed the documented pretty-whitespace bound).
+   */
+  private static container(open: string, body: { expr: string; optional: boolean } | null, close: string, W: string): string {
+    if (body === null) return `${open}${W}${close}`.replace(/\s+/g, ' ');
+    if (!body.optional) return `${open}${W}${body.expr}${W}${close}`.replace(/\s+/g, ' ');
+    return `${open}${W}( ${body.expr}${W})? ${close}`.replace(/\s+/g, ' ');
   }
 
   /** A quoted JSON key that is none of `names` (canonical escapes only, so spellings are unique). */

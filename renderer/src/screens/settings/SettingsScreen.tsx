@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ProviderConfig, Settings } from '../../../../shared/schemas/settings.js';
 import { api } from '../../api.js';
 import { ErrorNotice } from '../../components/ErrorNotice.js';
+import { CacheCard } from './CacheCard.js';
 import { useTheme, type ThemePreference } from '../../components/useTheme.js';
 import { ProviderEditor, providerIdFor, type ProviderDraft } from './ProviderEditor.js';
 import { SaveStatusLine } from './SaveStatusLine.js';
@@ -34,7 +35,7 @@ export function hostFrom(text: string): string | null {
 
 /**
  * Settings: offline mode, providers and their keys, approved download hosts, cost figures, comparison models,
- * the metrics endpoint, the data folder and the theme. Each card saves on its own and says whether it worked.
+ * the response cache, the metrics endpoint, the data folder and the theme. Each card saves on its own and says whether it worked.
  */
 export function SettingsScreen(_props: { onNavigate: (screen: string) => void }): ReactNode {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -76,6 +77,7 @@ export function SettingsScreen(_props: { onNavigate: (screen: string) => void })
           <ProvidersCard settings={settings} secretStorage={secretStorage} update={update} />
           <HostsCard settings={settings} update={update} />
           <CostsCard settings={settings} update={update} />
+          <CacheCard settings={settings} update={update} />
           <div className="grid two">
             <DataCard dataDir={dataDir} settings={settings} update={update} />
             <AppearanceCard settings={settings} update={update} />
