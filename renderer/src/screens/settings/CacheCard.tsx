@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.js';
 import { describeThreshold, draftFrom, formatRate, formatUsd, parseCacheDraft, type CacheDraft } from './cacheDraft.js';
 import { SaveStatusLine } from './SaveStatusLine.js';
 import { useSave } from './useSave.js';
+import { SwitchRow } from './SwitchRow.js';
 
 /** The ledger window the stats cover: the last 30 days. */
 const WINDOW_MS = 30 * 86_400_000;
@@ -64,16 +65,9 @@ export function CacheCard({ settings, update }: { settings: Settings; update: (p
         numbers, negations and quoted text. A changed document drops the answers built on it.
       </p>
 
-      <label className="switch-row">
-        <input
-          type="checkbox"
-          role="switch"
-          aria-checked={draft.semanticEnabled}
-          checked={draft.semanticEnabled}
-          onChange={(e) => set({ semanticEnabled: e.target.checked })}
-        />
-        <span className="switch-label">Reuse answers for reworded questions (semantic cache)</span>
-      </label>
+      <SwitchRow checked={draft.semanticEnabled} onChange={(semanticEnabled) => set({ semanticEnabled })}>
+        Reuse answers for reworded questions (semantic cache)
+      </SwitchRow>
 
       <div className="form-row">
         <div className="grow threshold-field">

@@ -7,6 +7,7 @@ import { CacheCard } from './CacheCard.js';
 import { useTheme, type ThemePreference } from '../../components/useTheme.js';
 import { ProviderEditor, providerIdFor, type ProviderDraft } from './ProviderEditor.js';
 import { SaveStatusLine } from './SaveStatusLine.js';
+import { SwitchRow } from './SwitchRow.js';
 import { useSave } from './useSave.js';
 import './settings.css';
 
@@ -95,17 +96,13 @@ function PrivacyCard({ settings, update }: CardProps): ReactNode {
   return (
     <div className="card" aria-labelledby="privacy-title">
       <h2 id="privacy-title">Privacy</h2>
-      <label className="switch-row">
-        <input
-          type="checkbox"
-          role="switch"
-          aria-checked={settings.offline}
-          checked={settings.offline}
-          disabled={save.status.state === 'saving'}
-          onChange={(e) => void save.run(() => update({ offline: e.target.checked }))}
-        />
-        <span className="switch-label">Offline mode</span>
-      </label>
+      <SwitchRow
+        checked={settings.offline}
+        disabled={save.status.state === 'saving'}
+        onChange={(offline) => void save.run(() => update({ offline }))}
+      >
+        Offline mode
+      </SwitchRow>
       <p className={settings.offline ? 'statement good' : 'statement'} data-testid="offline-statement">
         {settings.offline
           ? 'Offline: nothing leaves this machine. Cloud providers and downloads are blocked.'
@@ -322,16 +319,9 @@ function DataCard({ dataDir, settings, update }: CardProps & { dataDir: string }
       <span className="status-line muted" role="status">
         {copied === 'copied' ? '✓ Copied' : copied === 'failed' ? 'Copy failed: select the path and copy it yourself.' : ''}
       </span>
-      <label className="switch-row">
-        <input
-          type="checkbox"
-          role="switch"
-          aria-checked={settings.metricsEnabled}
-          checked={settings.metricsEnabled}
-          onChange={(e) => void save.run(() => update({ metricsEnabled: e.target.checked }))}
-        />
-        <span className="switch-label">Metrics endpoint</span>
-      </label>
+      <SwitchRow checked={settings.metricsEnabled} onChange={(metricsEnabled) => void save.run(() => update({ metricsEnabled }))}>
+        Metrics endpoint
+      </SwitchRow>
       <p className="muted small">
         {settings.metricsEnabled
           ? 'On: the loopback bridge serves Prometheus metrics at /metrics (this machine only).'
