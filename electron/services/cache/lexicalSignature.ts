@@ -87,12 +87,12 @@ const QUOTE_PAIRS: [string, string][] = [
   ['`', '`'],
 ];
 
+/** One pattern per quote pair, built once: the quoted span is group 1 (`matchAll` and `replace` reset `lastIndex`). */
+const QUOTED: RegExp[] = QUOTE_PAIRS.map(([open, close]) => new RegExp(`${escape(open)}([^${escape(close)}\\n]{1,500})${escape(close)}`, 'g'));
+
 /** Quoted spans; single straight quotes count only at word edges (so "don't" and "it's" are not quotes). */
 function* quotedStrings(t: string): Generator<string> {
-  for (const [open, close] of QUOTE_PAIRS) {
-    const re = new RegExp(`${escape(open)}([^${escape(close)}\\n]{1,500})${escape(close)}`, 'g');
-    for (const m of t.matchAll(re)) yield m[1]!;
-  }
+  for (const re of QUOTED) for (const m of t.matchAll(re)) yield m[1]!;
   for (const m of t.matchAll(SINGLE_QUOTED)) yield m[2]!;
 }
 
@@ -100,7 +100,7 @@ const SINGLE_QUOTED = /(^|[\s([{:,])'([^'\n]{1,500})'(?=$|[\s.,;:!?)\]}])/g;
 
 function stripQuotes(t: string): string {
   let out = t;
-  for (const [open, close] of QUOTE_PAIRS) out = out.replace(new RegExp(`${escape(open)}[^${escape(close)}\\n]{1,500}${escape(close)}`, 'g'), ' ');
+  for (const re of QUOTED) out = out.replace(re, ' ');
   return out.replace(SINGLE_QUOTED, '$1 ');
 }
 
