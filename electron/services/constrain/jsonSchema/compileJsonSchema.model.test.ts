@@ -93,6 +93,53 @@ describe('compileJsonSchema: features (checked by llama.cpp grammar engine)', ()
     expectExact({ type: 'string', format: 'email' }, ['a.b+c@example.co.uk', 'x@y.z'], ['a@b', '@b.c', 'a..b@c.d', 'a@-b.c']);
     expectExact({ type: 'string', format: 'hostname' }, ['example.com', 'a-b.c', 'localhost'], ['-a.com', 'a_b.com', 'a..b']);
     expectExact({ type: 'string', format: 'uri' }, ['https://example.com/a?b=c#d', 'urn:isbn:0451450523'], ['/relative', 'no scheme', 'http://a b']);
+    expectExact(
+      { type: 'string', format: 'ipv6' },
+      ['::', '::1', '2001:db8::8a2e:370:7334', 'FE80::0202:B3FF:FE1E:8329', '1:2:3:4:5:6:7:8', '::ffff:192.168.1.1', '1::'],
+      ['', ':', '1:2:3:4:5:6:7:8:9', '12345::', '::ffff:256.1.1.1', 'g::1', '1:::2'],
+    );
+  });
+
+  it('email with length bounds: exact at every length around the bounds', () => {
+    const schema = { type: 'string', format: 'email', minLength: 7, maxLength: 12 };
+    expectExact(
+      schema,
+      ['ab@cd.ef', 'a.b@c.d', 'x@y.zzz', 'a-b@c-d.e', 'abcd@ef.ghij', 'abcdef@b.c'],
+      ['a@b.c', 'x@y.zz', 'abcd@ef.ghijk', 'abcdefghi@b.c', 'a@b', 'a..b@cc.d', 'ab@-c.de'],
+    );
+    // exhaustive: every string over a small alphabet one below, at and one above the bounds, grammar ⇔ ajv
+    const tight = { type: 'string', format: 'email', minLength: 6, maxLength: 6 };
+    const validate = ajv.compile(tight);
+    const accepts = grammarFor(tight);
+    const alphabet = ['a', '.', '@', '-'];
+    let checked = 0;
+    let valid = 0;
+    const walk = (prefix: string): void => {
+      if (prefix.length >= 5) {
+        const v = validate(prefix);
+        expect(accepts(prefix), JSON.stringify(prefix)).toBe(v);
+        checked++;
+        if (v) valid++;
+      }
+      if (prefix.length === 7) return;
+      for (const c of alphabet) walk(prefix + c);
+    };
+    walk('');
+    expect(checked).toBe(4 ** 5 + 4 ** 6 + 4 ** 7);
+    expect(valid).toBeGreaterThanOrEqual(5); // aa@a.a, a@aa.a, a@a.aa, … — enough valid strings for the check to mean something
+  });
+
+  it('email bounded by maxLength only, and by minLength only', () => {
+    for (const schema of [{ type: 'string', format: 'email', maxLength: 40 }, { type: 'string', format: 'email', minLength: 9 }]) {
+      const accepts = grammarFor(schema);
+      const validate = ajv.compile(schema);
+      fc.assert(
+        fc.property(fc.oneof(fc.emailAddress(), fc.string({ maxLength: 14 }), fc.emailAddress().map((e) => e.slice(0, 12)), fc.emailAddress().map((e) => e + 'x'.repeat(30))), (s) => {
+          expect(accepts(s), `${JSON.stringify(schema)} on ${s}`).toBe(validate(s));
+        }),
+        { numRuns: 300, seed: 11 },
+      );
+    }
   });
 
   it('objects: required vs optional in order, additionalProperties', () => {
@@ -258,12 +305,12 @@ describe('compileJsonSchema: property tests (grammar acceptance == ajv validity)
   it('formats: sound on random and near-valid strings', () => {
     const near = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }))
       .map(([y, m, d, h, mi]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:00Z`);
-    for (const format of ['date-time', 'date', 'time', 'ipv4', 'email', 'hostname', 'uuid']) {
+    for (const format of ['date-time', 'date', 'time', 'ipv4', 'ipv6', 'email', 'hostname', 'uuid']) {
       const schema = { type: 'string', format };
       const accepts = grammarFor(schema);
       const validate = ajv.compile(schema);
       fc.assert(
-        fc.property(fc.oneof(near, near.map((s) => s.slice(0, 10)), near.map((s) => s.slice(11)), fc.string({ maxLength: 12 }), fc.ipV4(), fc.emailAddress(), fc.domain(), fc.uuid()), (s) => {
+        fc.property(fc.oneof(near, near.map((s) => s.slice(0, 10)), near.map((s) => s.slice(11)), fc.string({ maxLength: 12 }), fc.ipV4(), fc.ipV6(), fc.emailAddress(), fc.domain(), fc.uuid()), (s) => {
           const acc = accepts(s);
           if (acc) expect(validate(s), `${format} accepted ${s}`).toBe(true);
           if (format !== 'time' && format !== 'date-time' && format !== 'hostname' && validate(s)) expect(acc, `${format} rejected ${s}`).toBe(true);

@@ -74,7 +74,19 @@ describe('compileJsonSchema error paths', () => {
 
   it('refuses non-local references and unsupported formats', () => {
     expect((errorOf(() => compileJsonSchema({ $ref: 'http://x/y.json' })) as SchemaCompileError).keyword).toBe('$ref');
-    expect((errorOf(() => compileJsonSchema({ type: 'string', format: 'ipv6' })) as SchemaCompileError).keyword).toBe('format');
+    expect((errorOf(() => compileJsonSchema({ type: 'string', format: 'iri' })) as SchemaCompileError).keyword).toBe('format');
+    // a format the grammar cannot intersect with length bounds is refused, never dropped (uri used to be)
+    expect((errorOf(() => compileJsonSchema({ type: 'string', format: 'uri', maxLength: 80 })) as SchemaCompileError).keyword).toBe('format');
+    expect((errorOf(() => compileJsonSchema({ type: 'string', format: 'time', maxLength: 12 })) as SchemaCompileError).keyword).toBe('format');
+    expect((errorOf(() => compileJsonSchema({ type: 'string', format: 'email', pattern: '^a' })) as SchemaCompileError).keyword).toBe('format');
+  });
+
+  it('length bounds a format already implies add nothing; impossible email bounds are unsatisfiable', () => {
+    expect(compileJsonSchema({ type: 'string', format: 'date', minLength: 4, maxLength: 10 }).gbnf).toBe(compileJsonSchema({ type: 'string', format: 'date' }).gbnf);
+    expect(compileJsonSchema({ type: 'string', format: 'ipv6', maxLength: 64 }).gbnf).toBe(compileJsonSchema({ type: 'string', format: 'ipv6' }).gbnf);
+    expect(compileJsonSchema({ type: 'string', format: 'uri', minLength: 1 }).gbnf).toBe(compileJsonSchema({ type: 'string', format: 'uri' }).gbnf);
+    expect(errorOf(() => compileJsonSchema({ type: 'string', format: 'email', maxLength: 4 }))).toBeInstanceOf(SchemaUnsatisfiableError);
+    expect(errorOf(() => compileJsonSchema({ type: 'string', format: 'date', maxLength: 8 }))).toBeInstanceOf(SchemaCompileError);
   });
 
   it('ignores annotations, vendor keys and unknown formats', () => {

@@ -5,7 +5,8 @@ import { GbnfBuilder, RuleBudgetExceeded, classChar, gbnfLiteral } from './GbnfB
 import { SchemaCompileError } from './SchemaCompileError.js';
 import { SchemaInvalidError } from './SchemaInvalidError.js';
 import { SchemaUnsatisfiableError } from './SchemaUnsatisfiableError.js';
-import { formatGbnf, isSupportedFormat } from './formatGbnf.js';
+import { EMAIL_DFA, FORMAT_LENGTHS, formatGbnf, isSupportedFormat } from './formatGbnf.js';
+import { lengthBoundedDfaGbnf } from './lengthBoundedDfaGbnf.js';
 import { integerRangeGbnf } from './integerRangeGbnf.js';
 import { RegexUnsupportedError, regexToGbnf } from '../regex/index.js';
 
@@ -1178,18 +1179,30 @@ class Compiler {
     const lengthLimited = minLength > 0 || maxLength !== undefined;
     let pattern = n.pattern as string | undefined;
     let format = n.format as string | undefined;
-    if (format === 'uri' && pattern === undefined && !lengthLimited) {
-      return this.uriRule(ptrJoin(ptr, 'format')) ?? this.string();
-    }
-    if (format !== undefined && !isSupportedFormat(format)) {
+    if (format !== undefined && !isSupportedFormat(format) && !REGEX_FORMATS.has(format)) {
       if (KNOWN_UNSUPPORTED_FORMATS.has(format)) {
         this.unsupported('format', ptrJoin(ptr, 'format'), `format "${format}" is not supported`);
       }
       format = undefined; // unknown formats are annotations
     }
+    if (format !== undefined && lengthLimited && pattern === undefined) {
+      // bounds the format already implies cost nothing; email bounds compile exactly (automaton × counter)
+      const own = FORMAT_LENGTHS[format as keyof typeof FORMAT_LENGTHS] as { min: number; max?: number } | undefined;
+      if (own && minLength <= own.min && (maxLength === undefined || (own.max !== undefined && maxLength >= own.max))) {
+        return this.genString({ ...n, minLength: undefined, maxLength: undefined }, ptr);
+      }
+      if (format === 'email' && (maxLength ?? 0) <= MAX_BOUNDED_EMAIL) {
+        const r = lengthBoundedDfaGbnf(this.b, EMAIL_DFA, minLength, maxLength);
+        if (r === undefined) return this.empty('maxLength', ptr, 'no email address fits these length bounds');
+        return `"\\"" ${r} "\\""`;
+      }
+    }
     if (format !== undefined && (pattern !== undefined || lengthLimited)) {
       this.unsupported('format', ptrJoin(ptr, 'format'), 'format combined with pattern or length bounds');
       format = undefined;
+    }
+    if (format !== undefined && REGEX_FORMATS.has(format)) {
+      return this.regexFormatRule(format, ptrJoin(ptr, 'format')) ?? this.string();
     }
     if (pattern !== undefined && lengthLimited) {
       const combined = Compiler.combinePatternWithLength(pattern, minLength, maxLength);
@@ -1261,13 +1274,15 @@ class Compiler {
     return `^${atom}{${lo},${hi === undefined ? '' : hi}}$`;
   }
 
-  /** ajv-formats' full-mode `uri` (its own RFC 3986 regex, made case-insensitive by hand). */
-  private uriRule(ptr: string): string | undefined {
-    const cached = this.patternCache.get('\0uri');
+  /** ajv-formats' full-mode `uri` / `ipv6` (its own regexes, made case-insensitive by hand). */
+  private regexFormatRule(format: string, ptr: string): string | undefined {
+    const cacheKey = `\0format:${format}`;
+    const cached = this.patternCache.get(cacheKey);
     if (cached) return cached;
-    const src = URI_REGEX_SOURCE.replace(/a-z/g, 'a-zA-Z').replace(/0-9a-f\]/g, '0-9a-fA-F]');
+    const source = REGEX_FORMATS.get(format)!;
+    const src = source.replace(/a-z/g, 'a-zA-Z').replace(/0-9a-f\]/g, '0-9a-fA-F]');
     const r = this.patternRule(src, ptr, false);
-    if (r !== undefined) this.patternCache.set('\0uri', r);
+    if (r !== undefined) this.patternCache.set(cacheKey, r);
     return r;
   }
 
@@ -1606,7 +1621,7 @@ function sharedAjv(): Ajv2020 {
 }
 
 const KNOWN_UNSUPPORTED_FORMATS = new Set([
-  'uri-reference', 'iri', 'iri-reference', 'uri-template', 'url', 'ipv6', 'regex', 'json-pointer',
+  'uri-reference', 'iri', 'iri-reference', 'uri-template', 'url', 'regex', 'json-pointer',
   'relative-json-pointer', 'json-pointer-uri-fragment', 'duration', 'idn-email', 'idn-hostname', 'byte', 'int32',
   'int64', 'float', 'double', 'iso-time', 'iso-date-time',
 ]);
@@ -1622,6 +1637,21 @@ function isUniversalPattern(p: string): boolean {
 
 /** ajv-formats (full mode) `uri` regex source; `uri` also requires `/` or `:`, which the scheme's `:` guarantees. */
 const URI_REGEX_SOURCE = String.raw`^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$`;
+
+/** ajv-formats (full mode) `ipv6` regex source (case-insensitive there; `regexFormatRule` adds the upper case). */
+const IPV6_REGEX_SOURCE = String.raw`^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$`;
+
+/** Formats compiled from ajv-formats' own regexes (so grammar and validator agree by construction). */
+const REGEX_FORMATS: ReadonlyMap<string, string> = new Map([
+  ['uri', URI_REGEX_SOURCE],
+  ['ipv6', IPV6_REGEX_SOURCE],
+]);
+
+/**
+ * Longest email `maxLength` compiled exactly (the automaton × counter grammar has ~8 rules per allowed
+ * character); RFC 5321 caps a path at 256, so real schemas stay far below.
+ */
+const MAX_BOUNDED_EMAIL = 1000;
 
 function safeRegExp(p: string): RegExp {
   try {

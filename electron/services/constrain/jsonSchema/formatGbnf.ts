@@ -7,8 +7,13 @@
  * refused): time/date-time reject the leap second `23:59:60`; date-time accepts only `T`/`t`/space as
  * separator; hostname allows at most 8 labels of at most 28 characters (keeps the 253-char total exact).
  */
+import type { LengthDfa } from './lengthBoundedDfaGbnf.js';
+
 export const SUPPORTED_FORMATS = ['date', 'time', 'date-time', 'email', 'uuid', 'ipv4', 'hostname'] as const;
 export type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
+
+const EMAIL_LOCAL = "[a-zA-Z0-9!#$%&'*+/=?^_`{|}~\\x2d]";
+const EMAIL_ALNUM = '[a-zA-Z0-9]';
 
 export function isSupportedFormat(f: string): f is SupportedFormat {
   return (SUPPORTED_FORMATS as readonly string[]).includes(f);
@@ -55,8 +60,8 @@ export function formatGbnf(format: SupportedFormat): { entry: string; rules: Arr
       return { entry: 'fmt-ipv4', rules: [['fmt-ipv4', `${octet} "." ${octet} "." ${octet} "." ${octet}`]] };
     }
     case 'email': {
-      const local = "[a-zA-Z0-9!#$%&'*+/=?^_`{|}~\\x2d]";
-      const alnum = '[a-zA-Z0-9]';
+      const local = EMAIL_LOCAL;
+      const alnum = EMAIL_ALNUM;
       return {
         entry: 'fmt-email',
         rules: [
@@ -77,3 +82,45 @@ export function formatGbnf(format: SupportedFormat): { entry: string; rules: Arr
     }
   }
 }
+
+/**
+ * Shortest and longest strings (code points) each format grammar can produce; `max` undefined when
+ * unbounded. When a schema's `minLength`/`maxLength` already contain this range, the bounds are implied
+ * by the format and compile to nothing extra.
+ */
+export const FORMAT_LENGTHS: Readonly<Record<SupportedFormat | 'ipv6' | 'uri', { min: number; max?: number }>> = {
+  date: { min: 10, max: 10 },
+  time: { min: 9 },
+  'date-time': { min: 20 },
+  email: { min: 5 },
+  uuid: { min: 36, max: 45 },
+  ipv4: { min: 7, max: 15 },
+  ipv6: { min: 2, max: 45 },
+  // `a:b`: a scheme, its colon and at least one character of path
+  uri: { min: 3 },
+  // 8 labels of at most 28 characters, 7 dots and an optional final dot
+  hostname: { min: 1, max: 8 * 28 + 7 + 1 },
+};
+
+/**
+ * ajv-formats' full-mode `email` as a deterministic automaton, for emails with length bounds
+ * (`lengthBoundedDfaGbnf`). Same language as `fmt-email` above: `local+ ("." local+)* "@" label ("." label)+`,
+ * labels alphanumeric with inner hyphens. States: `l0` needs a local char, `l1` inside the local part,
+ * `d0` needs the first label, `d1`/`dh` inside it (after an alphanumeric / a hyphen), `e0` needs a label
+ * after a dot, `e1`/`eh` inside a later label; only `e1` accepts.
+ */
+export const EMAIL_DFA: LengthDfa = {
+  name: 'fmt-email-len',
+  start: 'l0',
+  accepting: ['e1'],
+  edges: {
+    l0: [[EMAIL_LOCAL, 'l1']],
+    l1: [[EMAIL_LOCAL, 'l1'], ['"."', 'l0'], ['"@"', 'd0']],
+    d0: [[EMAIL_ALNUM, 'd1']],
+    d1: [[EMAIL_ALNUM, 'd1'], ['"-"', 'dh'], ['"."', 'e0']],
+    dh: [[EMAIL_ALNUM, 'd1'], ['"-"', 'dh']],
+    e0: [[EMAIL_ALNUM, 'e1']],
+    e1: [[EMAIL_ALNUM, 'e1'], ['"-"', 'eh'], ['"."', 'e0']],
+    eh: [[EMAIL_ALNUM, 'e1'], ['"-"', 'eh']],
+  },
+};
