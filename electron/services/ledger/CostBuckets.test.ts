@@ -14,6 +14,19 @@ describe('CostBuckets', () => {
     );
   });
 
+  it('agrees across the 2^31 switch between the integer and the float log2', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 33 }), (a) => {
+        const { lo, hi } = CostBuckets.bounds(CostBuckets.of(a));
+        expect(lo <= a && a <= hi).toBe(true);
+        expect(CostBuckets.of(a + 1)).toBeGreaterThanOrEqual(CostBuckets.of(a));
+      }),
+      { numRuns: 3000, seed: 7 },
+    );
+    for (const c of [2 ** 31 - 2, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1]) expect(CostBuckets.bounds(CostBuckets.of(c)).hi).toBeGreaterThanOrEqual(c);
+    expect(CostBuckets.of(2 ** 31 - 1) + 1).toBe(CostBuckets.of(2 ** 31));
+  });
+
   it('tiles the integers without gaps at powers of two', () => {
     for (let e = 0; e < 53; e++) {
       for (const c of [2 ** e - 1, 2 ** e, 2 ** e + 1]) {

@@ -24,9 +24,13 @@ export const CostBuckets = {
     const c = Math.floor(cost);
     if (c < 0) return -1;
     if (c < 8) return c;
-    let e = Math.floor(Math.log2(c));
-    if (2 ** e > c) e--;
-    else if (2 ** (e + 1) <= c) e++;
+    let e: number;
+    if (c <= 0x7fff_ffff) e = 31 - Math.clz32(c); // exact integer log2, no float rounding (the write path's case)
+    else {
+      e = Math.floor(Math.log2(c));
+      if (2 ** e > c) e--;
+      else if (2 ** (e + 1) <= c) e++;
+    }
     const width = 2 ** (e - 2);
     const sub = Math.floor(c / width) - 4;
     return 8 + (e - 3) * CostBuckets.SUB + sub;

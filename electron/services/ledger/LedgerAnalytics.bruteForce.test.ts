@@ -7,6 +7,7 @@ import { mulberry32 } from '../../../shared/random/mulberry32.js';
 import { CostBuckets } from './CostBuckets.js';
 import type { TimeRange } from './ledgerTypes.js';
 import type { LedgerRequestInput, LedgerRow } from './ledgerTypes.js';
+import { LedgerAnalytics } from './LedgerAnalytics.js';
 import { LedgerStore } from './LedgerStore.js';
 import { migrateLedger } from './migrateLedger.js';
 
@@ -51,7 +52,11 @@ function readRows(db: Database.Database): LedgerRow[] {
   const rows = db.prepare(`SELECT request_id AS requestId, ts, user_id AS userId, endpoint, model, provider,
     total_cost_micros AS totalCostMicros, prompt_tokens AS promptTokens, completion_tokens AS completionTokens,
     latency_ms AS latencyMs, cache_hit AS cacheHit, saved_micros AS savedMicros FROM llm_requests`).all() as LedgerRow[];
-  const shadow = db.prepare('SELECT request_id AS id, model, total_cost_micros AS c FROM llm_request_shadow').all() as { id: string; model: string; c: number }[];
+  // v6 keeps shadow costs in a JSON column of the request row; earlier versions in their own table.
+  const inline = db.prepare("SELECT 1 FROM pragma_table_info('llm_requests') WHERE name = 'shadow_costs'").get() !== undefined;
+  const shadow = db.prepare(inline
+    ? 'SELECT r.request_id AS id, s.key AS model, s.value AS c FROM llm_requests r, json_each(r.shadow_costs) s ORDER BY 1, 2'
+    : 'SELECT request_id AS id, model, total_cost_micros AS c FROM llm_request_shadow ORDER BY 1, 2').all() as { id: string; model: string; c: number }[];
   const byId = new Map(rows.map((r) => [r.requestId, { ...r, shadow: [] as LedgerRow['shadow'] }]));
   for (const s of shadow) byId.get(s.id)!.shadow.push({ model: s.model, totalCostMicros: s.c });
   return [...byId.values()];
@@ -252,6 +257,90 @@ describe('migration v5 backfills the cost-bucket rollup from a v4 database', () 
       const rows2 = readRows(store.db);
       expect(rows2).toHaveLength(1200);
       for (const o of ranges(10).slice(0, 8)) expectMatchesBruteForce(store, rows2, o);
+    } finally {
+      store.dispose();
+    }
+  });
+});
+
+describe('migration v6 (shadow costs inline, no ts index) upgrades a v5 database with rows', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-v5-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Every report over every test range, as plain data. `withShadowEdges: false` leaves out localVsCloud on partial-day ranges. */
+  function allReports(a: LedgerAnalytics, withShadowEdges: boolean): unknown[] {
+    const out: unknown[] = [];
+    for (const o of [...ranges(12), { since: D0 + 2 * DAY, until: D0 + 6 * DAY }]) {
+      const wholeDays = (o.since === undefined || o.since % DAY === 0) && (o.until === undefined || o.until % DAY === 0);
+      out.push(o, a.byDayModel(o), a.byModel(o), a.byDay(o), a.byUser({ ...o, limit: 100 }), a.byEndpoint(o),
+        a.mostExpensive({ ...o, limit: 25 }), a.anomalies({ ...o, zThreshold: 1.5 }), a.cacheSavings(o));
+      out.push(withShadowEdges || wholeDays ? a.localVsCloud(o) : 'skipped');
+    }
+    return out;
+  }
+
+  const rollupTables = ['rollup_day_model', 'rollup_day_user', 'rollup_day_project', 'rollup_day_endpoint', 'rollup_hour_user',
+    'rollup_day_shadow', 'rollup_day_endpoint_bucket'];
+  const dumpRollups = (db: Database.Database) => rollupTables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all());
+
+  it('keeps every row, shadow cost and rollup; every report is equal before and after', async () => {
+    const scratch = await LedgerStore.open({ file: ':memory:', compareModels: ['cloud-a', 'cloud-b'] });
+    scratch.importLiteLLM(PRICES, { validFrom: 0 });
+    const priced = [...makeRows(12, 900, false), ...makeRows(13, 300, true)].map((r) => scratch.price(r));
+    scratch.dispose();
+    expect(priced.filter((r) => r.shadow.length === 2).length).toBeGreaterThan(100);
+    const file = join(dir, 'ledger.sqlite');
+    const db = new Database(file);
+    migrateLedger(db, 2);
+    const ins = db.prepare(`INSERT INTO llm_requests (request_id, ts, user_id, project_id, endpoint, provider, model, is_local, prompt_tokens,
+      completion_tokens, cached_tokens, prompt_cost_micros, completion_cost_micros, total_cost_micros, latency_ms, status, error_code, attempt,
+      parent_request_id, cache_hit, grammar_hash, schema_hash, energy_mwh, pricing_version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insShadow = db.prepare('INSERT INTO llm_request_shadow (request_id, model, total_cost_micros) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (const r of priced) {
+        ins.run(r.requestId, r.ts, r.userId, r.projectId, r.endpoint, r.provider, r.model, r.isLocal ? 1 : 0, r.promptTokens, r.completionTokens,
+          r.cachedTokens, r.promptCostMicros, r.completionCostMicros, r.totalCostMicros, r.latencyMs, r.status, r.errorCode, r.attempt,
+          r.parentRequestId, r.cacheHit ? 1 : 0, r.grammarHash, r.schemaHash, r.energyMwh, r.pricingVersion);
+        for (const sh of r.shadow) insShadow.run(r.requestId, sh.model, sh.totalCostMicros);
+      }
+    })();
+    expect(migrateLedger(db, 5)).toEqual([3, 4, 5]);
+    // v4 adds saved_micros after the fact; give the cache hits a value so it is carried over too
+    db.prepare('UPDATE llm_requests SET saved_micros = prompt_tokens + 1 WHERE cache_hit = 1').run();
+    db.exec(`DELETE FROM rollup_day_model; INSERT INTO rollup_day_model SELECT ts / ${DAY}, model, provider, COUNT(*), SUM(prompt_tokens),
+      SUM(completion_tokens), SUM(cached_tokens), SUM(total_cost_micros), SUM(latency_ms), SUM(cache_hit), COALESCE(SUM(saved_micros), 0)
+      FROM llm_requests GROUP BY 1, 2, 3`);
+    const rowsBefore = readRows(db);
+    const fullBefore = db.prepare('SELECT * FROM llm_requests ORDER BY request_id').all();
+    const rollupsBefore = dumpRollups(db);
+    const reportsBefore = allReports(new LedgerAnalytics(db), false);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('llm_request_shadow', 'llm_requests_ts')").get()).toEqual({ n: 2 });
+    db.close();
+
+    const store = await LedgerStore.open({ file, compareModels: ['cloud-a', 'cloud-b'] });
+    try {
+      expect(store.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 6 });
+      expect(store.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('llm_request_shadow', 'llm_requests_ts')").get()).toEqual({ n: 0 });
+      const rowsAfter = readRows(store.db);
+      expect(rowsAfter).toEqual(rowsBefore);
+      const fullAfter = (store.db.prepare('SELECT * FROM llm_requests ORDER BY request_id').all() as Record<string, unknown>[])
+        .map(({ shadow_costs: _s, ...rest }) => rest);
+      expect(fullAfter).toEqual(fullBefore);
+      expect(dumpRollups(store.db)).toEqual(rollupsBefore);
+      expect(allReports(store.analytics, false)).toEqual(reportsBefore);
+      for (const r of priced.filter((p) => p.shadow.length > 0).slice(0, 20)) {
+        expect(store.getRequest(r.requestId)!.shadow).toEqual([...r.shadow].sort((x, y) => cmp(x.model, y.model)));
+      }
+      for (const o of ranges(12)) expectMatchesBruteForce(store, rowsAfter, o);
+      // new writes after the upgrade stay exact, partial-day shadow reads included
+      store.recordMany(makeRows(14, 400, false));
+      const rows2 = readRows(store.db);
+      expect(rows2).toHaveLength(1600);
+      for (const o of ranges(14)) expectMatchesBruteForce(store, rows2, o);
     } finally {
       store.dispose();
     }

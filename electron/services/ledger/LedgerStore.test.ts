@@ -65,6 +65,38 @@ describe('LedgerStore', () => {
     expect(store.getRequest(cloud.requestId)).toEqual(cloud);
   });
 
+  it('shadow costs round-trip through the JSON column for any model name, and a duplicated compare model counts once', async () => {
+    const names = ['we"ird\\model', '__proto__', '10', 'zz', 'a\u2028b'];
+    store = await LedgerStore.open({ dataDir: dir, compareModels: [...names, 'zz'] });
+    for (const [i, model] of names.entries()) {
+      store.prices.setPrice({ model, provider: 'x', inputPer1M: 1_000_000 * (i + 1), outputPer1M: 0, cachedInputPer1M: null, validFrom: 0, source: 't' });
+    }
+    const local = store.recordRequest({ ts: T, endpoint: 'extract', provider: 'node-llama-cpp', model: 'qwen', promptTokens: 7, completionTokens: 1, latencyMs: 10, status: 'ok' });
+    expect(local.shadow.map((x) => x.model).sort()).toEqual([...names].sort());
+    const want = names.map((model, i) => ({ model, totalCostMicros: 7 * (i + 1) })).sort((a, b) => (a.model < b.model ? -1 : 1));
+    expect(store.getRequest(local.requestId)!.shadow).toEqual(want);
+    expect(store.analytics.localVsCloud().map((r) => [r.model, r.cloudCostMicros]).sort()).toEqual(want.map((w) => [w.model, w.totalCostMicros]).sort());
+    expect(store.analytics.localVsCloud({ since: T - 5, until: T + 5 })).toEqual(store.analytics.localVsCloud({ source: 'raw' }));
+  });
+
+  it('without a ts index, time bounds and ranged exports stay exact (midnights, fractional bounds, out-of-order writes)', async () => {
+    store = await LedgerStore.open({ dataDir: dir });
+    expect(store.timeBounds()).toBeNull();
+    const D = 86_400_000;
+    const day0 = Math.floor(T / D) * D;
+    const times = [day0 + D, day0 - 1, day0, day0 + 2 * D - 1, day0 + D - 1, day0 + 5, day0 + D + 7, day0 - D + 3];
+    const base = { endpoint: 'chat', provider: 'local', model: 'm', promptTokens: 1, completionTokens: 1, latencyMs: 1, status: 'ok' as const };
+    store.recordMany(times.map((ts, i) => ({ ...base, ts, requestId: `id${i}` })));
+    expect(store.timeBounds()).toEqual({ first: day0 - D + 3, last: day0 + 2 * D - 1 });
+    for (const [since, until] of [[day0 - 0.5, day0 + D + 0.5], [day0 - 1, day0 + D], [day0 + 0.25, day0 + D - 0.75], [undefined, day0], [day0 + D, undefined]] as const) {
+      let out = '';
+      store.exportRequests({ format: 'ndjson', since, until, write: (c) => (out += c) });
+      const got = out.trim().split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { request_id: string; ts: number }).ts);
+      const want = times.filter((t) => t >= (since ?? -Infinity) && t < (until ?? Infinity)).sort((a, b) => a - b);
+      expect(got, `${since}..${until}`).toEqual(want);
+    }
+  });
+
   it('recordMany is all-or-nothing', async () => {
     store = await LedgerStore.open({ dataDir: dir });
     const ok = { ts: T, endpoint: 'chat', provider: 'local', model: 'm', promptTokens: 1, completionTokens: 1, latencyMs: 1, status: 'ok' as const };
@@ -85,7 +117,7 @@ describe('LedgerStore', () => {
     for (let i = 0; i < 5; i++) ins.run(`r${i}`, T + i * 86_400_000, 100 + i);
     db.close();
     store = await LedgerStore.open({ dataDir: dir });
-    expect((store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    expect((store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(store.count()).toBe(5);
     const days = store.analytics.byDay();
     expect(days.map((d) => d.costMicros)).toEqual([3, 3, 3, 3, 3]);

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
-import { CostBuckets } from './CostBuckets.js';
 import { BudgetManager, type AlertListener, type Budget, type LedgerAlert } from './BudgetManager.js';
 import type { BudgetPeriod, BudgetScope } from './BudgetExceededError.js';
 import type { LedgerMetrics } from './createLedgerMetrics.js';
@@ -12,12 +11,10 @@ import { LedgerStorageError } from './LedgerStorageError.js';
 import type { LedgerRequestInput, LedgerRow, TimeRange } from './ledgerTypes.js';
 import { LocalCostModel, type LocalCostConfig } from './LocalCostModel.js';
 import { migrateLedger } from './migrateLedger.js';
-import { PriceBook, pricingVersionOf, type CostQuery, type ImportResult } from './PriceBook.js';
+import { PriceBook, pricingVersionOf, type CostQuery, type ImportResult, type PriceRow } from './PriceBook.js';
 import { priceTokens, type TokenCost } from './priceTokens.js';
 import { uuidV7 } from './uuidV7.js';
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+import { RollupBatch, type RollupStatements } from './RollupBatch.js';
 
 export interface LedgerStoreOptions {
   /** Folder holding `ledger.sqlite` (created if missing). Give this or `file`. */
@@ -34,6 +31,22 @@ export interface LedgerStoreOptions {
   metrics?: LedgerMetrics;
   /** SQLite page cache in MiB. Default 64 (the 1M-row bench keeps its indexes hot with it). */
   cacheMiB?: number;
+  /**
+   * Page size in bytes for a NEW database file (a power of two, 512–65536); an existing file keeps
+   * its own. Default 4096 (SQLite's). 16384 cuts the WAL frames per batch ~4×, but in A/B bench runs
+   * (300k rows, 3 × each, loaded 2-core host) neither the insert rate (wall or per CPU-second) nor the
+   * query medians differed beyond the noise, while every point read copies 4× the bytes and a
+   * commit-per-call `track()` writes bigger frames — so the default stays. For ablations (`--page-size`).
+   */
+  pageSize?: number;
+  /**
+   * WAL auto-checkpoint threshold in pages. Default 1000 (SQLite's). Each checkpoint copies the WAL
+   * into the database and fsyncs both (~3 ms per fsync on the dev host), and a 5,000-row batch
+   * appends ~600 frames, so a bigger threshold looked like a saving; A/B bench runs (300k rows, 3 ×
+   * each, loaded host) showed 4000 no faster (best 32k vs 37k rows/s, 56k vs 67k rows per CPU-second),
+   * so the default stays. For ablations (`--checkpoint-pages`).
+   */
+  checkpointPages?: number;
   /**
    * `track()` rows are committed in groups: at the end of the current event-loop turn
    * (setImmediate) or as soon as 256 are pending, whichever is first. Default true. One commit
@@ -65,18 +78,6 @@ export interface TrackUsage {
 
 type DbRow = Omit<LedgerRow, 'isLocal' | 'cacheHit' | 'shadow'> & { isLocal: number; cacheHit: number };
 
-interface RollupDelta {
-  key: unknown[];
-  hits: number;
-  saved: number;
-  requests: number;
-  prompt: number;
-  completion: number;
-  cached: number;
-  cost: number;
-  latency: number;
-}
-
 /**
  * The cost ledger: one SQLite file (WAL, synchronous=NORMAL — a commit survives a crash of this
  * process; an OS crash or power loss may drop the last few commits but never corrupts the file).
@@ -94,16 +95,11 @@ export class LedgerStore {
   private readonly localProviders: ReadonlySet<string>;
   private readonly metrics: LedgerMetrics | undefined;
   private readonly insertReq: Database.Statement;
-  private readonly insertShadow: Database.Statement;
-  private readonly upDayModel: Database.Statement;
-  private readonly upDayUser: Database.Statement;
-  private readonly upDayProject: Database.Statement;
-  private readonly upDayEndpoint: Database.Statement;
-  private readonly upHourUser: Database.Statement;
-  private readonly upDayShadow: Database.Statement;
-  private readonly upDayEndpointBucket: Database.Statement;
+  private readonly rollups: RollupStatements;
   private readonly writeBatch: (rows: LedgerRow[]) => void;
   private disposed = false;
+  /** `pricingVersionOf` per cached price row: one string per price, not one per request (fewer allocations). */
+  private readonly pricingVersions = new WeakMap<PriceRow, string>();
   private readonly writeBehind: boolean;
   private pending: LedgerRow[] = [];
   private flushScheduled = false;
@@ -119,35 +115,35 @@ export class LedgerStore {
     this.budgets = new BudgetManager(db);
     this.analytics = new LedgerAnalytics(db);
     this.localCost = new LocalCostModel(options.local);
-    this.compareModels = [...(options.compareModels ?? [])];
+    this.compareModels = [...new Set(options.compareModels ?? [])]; // one shadow cost per model
     this.localProviders = new Set(options.localProviders ?? ['local', 'node-llama-cpp']);
     this.metrics = options.metrics;
     this.writeBehind = options.writeBehind ?? true;
     this.insertReq = db.prepare(`INSERT INTO llm_requests (request_id, ts, user_id, project_id, endpoint, provider, model,
       is_local, prompt_tokens, completion_tokens, cached_tokens, prompt_cost_micros, completion_cost_micros, total_cost_micros,
       latency_ms, status, error_code, attempt, parent_request_id, cache_hit, grammar_hash, schema_hash, energy_mwh, pricing_version,
-      saved_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertShadow = db.prepare('INSERT INTO llm_request_shadow (request_id, model, total_cost_micros) VALUES (?, ?, ?)');
+      saved_micros, shadow_costs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const adds = `requests = requests + excluded.requests, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
       completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
       cost_micros = cost_micros + excluded.cost_micros, latency_sum_ms = latency_sum_ms + excluded.latency_sum_ms`;
-    this.upDayModel = db.prepare(`INSERT INTO rollup_day_model (day, model, provider, requests, prompt_tokens, completion_tokens,
+    const dayModel = db.prepare(`INSERT INTO rollup_day_model (day, model, provider, requests, prompt_tokens, completion_tokens,
       cached_tokens, cost_micros, latency_sum_ms, cache_hits, saved_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (day, model, provider) DO UPDATE SET ${adds}, cache_hits = cache_hits + excluded.cache_hits,
       saved_micros = saved_micros + excluded.saved_micros`);
-    this.upDayUser = db.prepare(`INSERT INTO rollup_day_user VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    const dayUser = db.prepare(`INSERT INTO rollup_day_user VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (day, user_id) DO UPDATE SET ${adds}`);
-    this.upDayProject = db.prepare(`INSERT INTO rollup_day_project VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    const dayProject = db.prepare(`INSERT INTO rollup_day_project VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (day, project_id) DO UPDATE SET ${adds}`);
-    this.upDayEndpoint = db.prepare(`INSERT INTO rollup_day_endpoint VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    const dayEndpoint = db.prepare(`INSERT INTO rollup_day_endpoint VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (day, endpoint) DO UPDATE SET ${adds}`);
-    this.upHourUser = db.prepare(`INSERT INTO rollup_hour_user VALUES (?, ?, ?, ?) ON CONFLICT (user_id, hour)
+    const hourUser = db.prepare(`INSERT INTO rollup_hour_user VALUES (?, ?, ?, ?) ON CONFLICT (user_id, hour)
       DO UPDATE SET requests = requests + excluded.requests, cost_micros = cost_micros + excluded.cost_micros`);
-    this.upDayShadow = db.prepare(`INSERT INTO rollup_day_shadow VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, model)
+    const dayShadow = db.prepare(`INSERT INTO rollup_day_shadow VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, model)
       DO UPDATE SET requests = requests + excluded.requests, local_cost_micros = local_cost_micros + excluded.local_cost_micros,
       shadow_cost_micros = shadow_cost_micros + excluded.shadow_cost_micros`);
-    this.upDayEndpointBucket = db.prepare(`INSERT INTO rollup_day_endpoint_bucket (endpoint, bucket, day, requests) VALUES (?, ?, ?, ?)
+    const dayEndpointBucket = db.prepare(`INSERT INTO rollup_day_endpoint_bucket (endpoint, bucket, day, requests) VALUES (?, ?, ?, ?)
       ON CONFLICT (endpoint, bucket, day) DO UPDATE SET requests = requests + excluded.requests`);
+    this.rollups = { dayModel, dayUser, dayProject, dayEndpoint, hourUser, dayShadow, dayEndpointBucket };
     this.writeBatch = db.transaction((rows: LedgerRow[]) => this.writeRows(rows));
   }
 
@@ -166,8 +162,17 @@ export class LedgerStore {
       throw LedgerStorageError.fromSqlite(e, 'open') ?? e;
     }
     try {
+      // Only takes effect before the first write (a new file); must precede the switch to WAL.
+      const pageSize = options.pageSize ?? 4096;
+      if (!Number.isInteger(pageSize) || pageSize < 512 || pageSize > 65_536 || (pageSize & (pageSize - 1)) !== 0) {
+        throw new RangeError('pageSize must be a power of two from 512 to 65536');
+      }
+      db.pragma(`page_size = ${pageSize}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      const checkpointPages = options.checkpointPages ?? 1000;
+      if (!Number.isSafeInteger(checkpointPages) || checkpointPages < 0) throw new RangeError('checkpointPages must be a non-negative integer');
+      db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       db.pragma(`cache_size = ${-1024 * Math.max(1, Math.floor(options.cacheMiB ?? 64))}`);
@@ -295,7 +300,9 @@ export class LedgerStore {
     } else {
       const row = this.prices.rateAt(input.model, ts, input.provider) ?? this.prices.rateAt(input.model, ts);
       if (row !== undefined) {
-        pricingVersion = pricingVersionOf(row);
+        let version = this.pricingVersions.get(row);
+        if (version === undefined) this.pricingVersions.set(row, (version = pricingVersionOf(row)));
+        pricingVersion = version;
         const priced = priceTokens(row, tokens); // also validates the token counts
         if (!cacheHit) cost = priced;
         else savedMicros = priced.totalMicros; // exact, at the price in force at ts
@@ -312,7 +319,9 @@ export class LedgerStore {
       provider: input.provider,
       model: input.model,
       isLocal,
-      ...tokens,
+      promptTokens: tokens.promptTokens,
+      completionTokens: tokens.completionTokens,
+      cachedTokens: tokens.cachedTokens,
       promptCostMicros: cost.promptMicros,
       completionCostMicros: cost.completionMicros,
       totalCostMicros: cost.totalMicros,
@@ -471,8 +480,7 @@ export class LedgerStore {
   /** Time of the oldest and newest stored request, or null when the ledger is empty. */
   timeBounds(): { first: number; last: number } | null {
     this.flush();
-    const r = this.db.prepare('SELECT (SELECT MIN(ts) FROM llm_requests) AS first, (SELECT MAX(ts) FROM llm_requests) AS last').get() as { first: number | null; last: number | null };
-    return r.first === null || r.last === null ? null : { first: r.first, last: r.last };
+    return this.analytics.timeBounds();
   }
 
   /** Number of stored requests (for tests and status screens). */
@@ -489,12 +497,13 @@ export class LedgerStore {
       prompt_cost_micros AS promptCostMicros, completion_cost_micros AS completionCostMicros, total_cost_micros AS totalCostMicros,
       latency_ms AS latencyMs, status, error_code AS errorCode, attempt, parent_request_id AS parentRequestId, cache_hit AS cacheHit,
       grammar_hash AS grammarHash, schema_hash AS schemaHash, energy_mwh AS energyMwh, pricing_version AS pricingVersion,
-      saved_micros AS savedMicros FROM llm_requests WHERE request_id = ?`).get(requestId) as DbRow | undefined;
+      saved_micros AS savedMicros, shadow_costs AS shadowCosts FROM llm_requests WHERE request_id = ?`).get(requestId) as
+      | (DbRow & { shadowCosts: string | null })
+      | undefined;
     if (r === undefined) return undefined;
-    const shadow = this.db
-      .prepare('SELECT model, total_cost_micros AS totalCostMicros FROM llm_request_shadow WHERE request_id = ? ORDER BY model')
-      .all(requestId) as LedgerRow['shadow'];
-    return { ...r, isLocal: r.isLocal === 1, cacheHit: r.cacheHit === 1, shadow };
+    const { shadowCosts, ...row } = r;
+    const shadow = shadowCosts === null ? [] : parseShadowJson(shadowCosts);
+    return { ...row, isLocal: r.isLocal === 1, cacheHit: r.cacheHit === 1, shadow };
   }
 
   private assertOpen(): void {
@@ -502,101 +511,39 @@ export class LedgerStore {
   }
 
   private writeRows(rows: LedgerRow[]): void {
-    // Rollup deltas are summed per batch in nested Maps keyed by the row's own values (numbers and
-    // strings V8 has already hashed): building a composite string key per row and rollup cost more
-    // than the SQLite work for small rows (ablation: 6.7 µs/row of JS with the statements stubbed).
-    const dayModel = new Map<number, Map<string, Map<string, RollupDelta>>>();
-    const dayUser = new Map<number, Map<string, RollupDelta>>();
-    const dayProject = new Map<number, Map<string, RollupDelta>>();
-    const dayEndpoint = new Map<number, Map<string, RollupDelta>>();
-    const hourUser = new Map<number, Map<string, { key: unknown[]; requests: number; cost: number }>>();
-    const dayShadow = new Map<number, Map<string, { key: unknown[]; requests: number; local: number; shadow: number }>>();
-    const dayBucket = new Map<number, Map<string, Map<number, { key: unknown[]; requests: number }>>>();
-    const add = (d: RollupDelta, r: LedgerRow) => {
-      d.requests++;
-      d.prompt += r.promptTokens;
-      d.completion += r.completionTokens;
-      d.cached += r.cachedTokens;
-      d.cost += r.totalCostMicros;
-      d.latency += r.latencyMs;
-      if (r.cacheHit) {
-        d.hits++;
-        d.saved += r.savedMicros ?? 0;
-      }
-    };
-    const fresh = (key: unknown[]): RollupDelta => ({ key, hits: 0, saved: 0, requests: 0, prompt: 0, completion: 0, cached: 0, cost: 0, latency: 0 });
+    const batch = new RollupBatch();
+    const ins = this.insertReq;
     for (const r of rows) {
-      this.insertReq.run(
+      ins.run(
         r.requestId, r.ts, r.userId, r.projectId, r.endpoint, r.provider, r.model, r.isLocal ? 1 : 0, r.promptTokens,
         r.completionTokens, r.cachedTokens, r.promptCostMicros, r.completionCostMicros, r.totalCostMicros, r.latencyMs,
         r.status, r.errorCode, r.attempt, r.parentRequestId, r.cacheHit ? 1 : 0, r.grammarHash, r.schemaHash, r.energyMwh,
-        r.pricingVersion, r.savedMicros,
+        r.pricingVersion, r.savedMicros, r.shadow.length === 0 ? null : shadowJson(r.shadow),
       );
-      const day = Math.floor(r.ts / DAY_MS);
-      const byModel = inner(dayModel, day);
-      const byProvider = inner(byModel, r.model);
-      let dm = byProvider.get(r.provider);
-      if (dm === undefined) byProvider.set(r.provider, (dm = fresh([day, r.model, r.provider])));
-      add(dm, r);
-      const one = (m: Map<number, Map<string, RollupDelta>>, k: string) => {
-        const byKey = inner(m, day);
-        let d = byKey.get(k);
-        if (d === undefined) byKey.set(k, (d = fresh([day, k])));
-        add(d, r);
-      };
-      one(dayUser, r.userId);
-      one(dayProject, r.projectId);
-      one(dayEndpoint, r.endpoint);
-      const bucket = CostBuckets.of(r.totalCostMicros);
-      const byBucket = inner(inner(dayBucket, day), r.endpoint);
-      const b = byBucket.get(bucket);
-      if (b === undefined) byBucket.set(bucket, { key: [r.endpoint, bucket, day], requests: 1 });
-      else b.requests++;
-      const hour = Math.floor(r.ts / HOUR_MS);
-      const hu = inner(hourUser, hour);
-      const h = hu.get(r.userId);
-      if (h === undefined) hu.set(r.userId, { key: [r.userId, hour], requests: 1, cost: r.totalCostMicros });
-      else {
-        h.requests++;
-        h.cost += r.totalCostMicros;
-      }
-      for (const s of r.shadow) {
-        this.insertShadow.run(r.requestId, s.model, s.totalCostMicros);
-        const ds = inner(dayShadow, day);
-        const d = ds.get(s.model);
-        if (d === undefined) ds.set(s.model, { key: [day, s.model], requests: 1, local: r.totalCostMicros, shadow: s.totalCostMicros });
-        else {
-          d.requests++;
-          d.local += r.totalCostMicros;
-          d.shadow += s.totalCostMicros;
-        }
-      }
+      batch.add(r);
     }
-    for (const byModel of dayModel.values()) {
-      for (const byProvider of byModel.values()) {
-        for (const d of byProvider.values()) {
-          this.upDayModel.run(...d.key, d.requests, d.prompt, d.completion, d.cached, d.cost, d.latency, d.hits, d.saved);
-        }
-      }
-    }
-    for (const [m, stmt] of [
-      [dayUser, this.upDayUser],
-      [dayProject, this.upDayProject],
-      [dayEndpoint, this.upDayEndpoint],
-    ] as const) {
-      for (const byKey of m.values()) for (const d of byKey.values()) stmt.run(...d.key, d.requests, d.prompt, d.completion, d.cached, d.cost, d.latency);
-    }
-    for (const hu of hourUser.values()) for (const h of hu.values()) this.upHourUser.run(...h.key, h.requests, h.cost);
-    for (const ds of dayShadow.values()) for (const d of ds.values()) this.upDayShadow.run(...d.key, d.requests, d.local, d.shadow);
-    for (const byEndpoint of dayBucket.values()) {
-      for (const byBucket of byEndpoint.values()) for (const b of byBucket.values()) this.upDayEndpointBucket.run(...b.key, b.requests);
-    }
+    batch.writeTo(this.rollups);
   }
 }
 
-/** The inner map of `m` at `k`, created on first use. */
-function inner<K, K2, V>(m: Map<K, Map<K2, V>>, k: K): Map<K2, V> {
-  let v = m.get(k);
-  if (v === undefined) m.set(k, (v = new Map()));
-  return v;
+/**
+ * The `shadow_costs` column (migration v6): a JSON object of integer µ$ by comparison model, e.g.
+ * `{"gpt-4o":1250,"gpt-4o-mini":75}`. Built by hand (keys through JSON.stringify) so a model named
+ * like an Object.prototype key stays an ordinary key.
+ */
+function shadowJson(shadow: LedgerRow['shadow']): string {
+  let s = '{';
+  for (let i = 0; i < shadow.length; i++) {
+    if (i > 0) s += ',';
+    s += `${JSON.stringify(shadow[i]!.model)}:${shadow[i]!.totalCostMicros}`;
+  }
+  return `${s}}`;
+}
+
+/** Inverse of {@link shadowJson}, ordered by model (the order `getRequest` has always returned). */
+function parseShadowJson(json: string): LedgerRow['shadow'] {
+  const o = JSON.parse(json) as Record<string, number>;
+  return Object.keys(o)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((model) => ({ model, totalCostMicros: o[model]! }));
 }

@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { TimeRange } from './ledgerTypes.js';
 
+const DAY_MS = 86_400_000;
+
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
 
-/** Columns in export order (the `llm_requests` columns; shadow costs are a separate table). */
+/** Columns in export order (the `llm_requests` columns; the `shadow_costs` JSON column is not exported). */
 export const EXPORT_COLUMNS = [
   'request_id', 'ts', 'user_id', 'project_id', 'endpoint', 'provider', 'model', 'is_local',
   'prompt_tokens', 'completion_tokens', 'cached_tokens', 'prompt_cost_micros', 'completion_cost_micros',
@@ -19,21 +21,28 @@ function csvField(v: unknown): string {
 }
 
 /**
- * Streams requests in `[since, until)` ordered by time, one `write` per row (plus header/brackets),
- * so memory stays flat at any size. CSV is RFC 4180 (CRLF line ends, header row); `json` is one
+ * Writes requests in `[since, until)` ordered by time, one `write` per row (plus header/brackets);
+ * rows are iterated, not collected, but SQLite sorts the range first (see the ORDER BY note). CSV is RFC 4180 (CRLF line ends, header row); `json` is one
  * array; `ndjson` one object per line. Amounts are the stored integers (µ$, mWh). Returns the row count.
  */
 export function exportRequests(
   db: Database.Database,
   o: TimeRange & { format: ExportFormat; write: (chunk: string) => void },
 ): number {
+  // No ts index since migration v6: a bounded export range-scans the (ts / day, …) index by its day
+  // bounds, then the ORDER BY sorts in a temp B-tree (so memory/temp space grows with the range).
+  const since = o.since ?? 0;
+  const until = o.until ?? Number.MAX_SAFE_INTEGER;
+  const bounded = o.since !== undefined || o.until !== undefined;
   const stmt = db.prepare(
-    `SELECT ${EXPORT_COLUMNS.join(', ')} FROM llm_requests WHERE ts >= ? AND ts < ? ORDER BY ts, request_id`,
+    `SELECT ${EXPORT_COLUMNS.join(', ')} FROM llm_requests
+     WHERE ${bounded ? `ts / ${DAY_MS} BETWEEN ? AND ? AND ` : ''}ts >= ? AND ts < ? ORDER BY ts, request_id`,
   );
+  const params = bounded ? [Math.floor(since / DAY_MS), Math.ceil(until / DAY_MS) - 1, since, until] : [since, until];
   let n = 0;
   if (o.format === 'csv') o.write(EXPORT_COLUMNS.join(',') + '\r\n');
   if (o.format === 'json') o.write('[');
-  for (const row of stmt.iterate(o.since ?? Number.MIN_SAFE_INTEGER, o.until ?? Number.MAX_SAFE_INTEGER) as Iterable<
+  for (const row of stmt.iterate(...params) as Iterable<
     Record<string, unknown>
   >) {
     if (o.format === 'csv') o.write(EXPORT_COLUMNS.map((c) => csvField(row[c])).join(',') + '\r\n');

@@ -1,6 +1,8 @@
 /**
  * Cost-ledger benchmark: `npm run bench:ledger` (1,000,000 rows) or
- * `LEDGER_BENCH_ROWS=100000 npm run bench:ledger` / `npm run bench:ledger -- --rows 100000`.
+ * `LEDGER_BENCH_ROWS=100000 npm run bench:ledger` / `npm run bench:ledger -- --rows 100000`
+ * (`--page-size 16384` / `--checkpoint-pages 1000` change the fresh database's SQLite page size /
+ * WAL auto-checkpoint threshold, for comparisons).
  *
  * Generates seeded, realistic rows (50 users, 10 endpoints, 12 models — 9 cloud, 3 local with
  * 2 shadow-priced comparison models — over 90 days, lognormal token counts hence lognormal costs),
@@ -25,6 +27,12 @@ import { mulberry32 } from '../../../shared/random/mulberry32.js';
 const argRows = process.argv.indexOf('--rows');
 const ROWS = Number(argRows >= 0 ? process.argv[argRows + 1] : (process.env.LEDGER_BENCH_ROWS ?? 1_000_000));
 if (!Number.isSafeInteger(ROWS) || ROWS <= 0) throw new Error('--rows / LEDGER_BENCH_ROWS must be a positive integer');
+const argPage = process.argv.indexOf('--page-size');
+/** SQLite page size of the fresh bench database (default: LedgerStore's). For ablations only. */
+const PAGE_SIZE = argPage >= 0 ? Number(process.argv[argPage + 1]) : undefined;
+const argCkpt = process.argv.indexOf('--checkpoint-pages');
+/** WAL auto-checkpoint threshold in pages (default: LedgerStore's). For ablations only. */
+const CHECKPOINT_PAGES = argCkpt >= 0 ? Number(process.argv[argCkpt + 1]) : undefined;
 const BATCH = 5000;
 const DAY = 86_400_000;
 const END = Date.UTC(2026, 10, 1);
@@ -96,13 +104,15 @@ function time(fn: () => unknown, runs = 5): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
-const store = await LedgerStore.open({ dataDir: dir, compareModels: ['gpt-4o', 'gpt-4o-mini'] });
+const store = await LedgerStore.open({ dataDir: dir, compareModels: ['gpt-4o', 'gpt-4o-mini'], pageSize: PAGE_SIZE, checkpointPages: CHECKPOINT_PAGES });
 try {
   for (const [model, provider, i, o, c] of CLOUD) {
     store.prices.setPrice({ model, provider, inputPer1M: i, outputPer1M: o, cachedInputPer1M: c, validFrom: 0, source: 'bench' });
   }
   const loadStart = loadavg().map((x) => Number(x.toFixed(2)));
-  console.log(`ledger bench: ${ROWS.toLocaleString('en-US')} rows, batches of ${BATCH}; load average ${loadStart.join(' ')} (1/5/15 min, ${cpus().length} CPUs)`);
+  const pageSize = store.db.pragma('page_size', { simple: true }) as number;
+  const checkpointPages = store.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  console.log(`ledger bench: ${ROWS.toLocaleString('en-US')} rows, batches of ${BATCH}, page size ${pageSize}, WAL checkpoint every ${checkpointPages} pages; load average ${loadStart.join(' ')} (1/5/15 min, ${cpus().length} CPUs)`);
 
   // ---- inserts ----
   let genMs = 0;
@@ -121,14 +131,16 @@ try {
   }
   const insertRate = Math.round(ROWS / (insertMs / 1000));
   const insertCpuRate = Math.round(ROWS / (insertCpuMs / 1000));
-  // Baseline in the same process: the same number of 25-column rows into an unindexed table with
-  // one plain INSERT each, no pricing, no rollups — what this machine does at best right now.
+  // Baseline in the same process: the same number of rows, with the columns of `llm_requests`, into an
+  // unindexed table with one plain INSERT each, no pricing, no rollups — what this machine does at best right now.
   store.db.exec('CREATE TEMP TABLE bench_baseline AS SELECT * FROM llm_requests WHERE 0');
-  const baseIns = store.db.prepare(`INSERT INTO bench_baseline VALUES (${Array(25).fill('?').join(', ')})`);
+  const baseCols = (store.db.prepare('SELECT COUNT(*) AS n FROM pragma_table_info(\'llm_requests\')').get() as { n: number }).n;
+  const baseIns = store.db.prepare(`INSERT INTO bench_baseline VALUES (${Array(baseCols).fill('?').join(', ')})`);
+  const baseTail = Array<null>(baseCols - 25).fill(null); // columns past the 25 of v1–v5 (v6: shadow_costs) are null
   const baseRows = Math.min(ROWS, 200_000);
   const baseTx = store.db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
-      baseIns.run(`id-${i}`, START + i, 'user01', 'alpha', 'chat', 'openai', 'gpt-4o', 0, 500, 100, 0, 1250, 1000, 2250, 700, 'ok', null, 1, null, 0, null, null, null, 'bench@0', null);
+      baseIns.run(`id-${i}`, START + i, 'user01', 'alpha', 'chat', 'openai', 'gpt-4o', 0, 500, 100, 0, 1250, 1000, 2250, 700, 'ok', null, 1, null, 0, null, null, null, 'bench@0', null, ...baseTail);
     }
   });
   const b0 = performance.now();
@@ -138,8 +150,9 @@ try {
   const baselineRate = Math.round(baseRows / ((performance.now() - b0) / 1000));
   const baselineCpuRate = Math.round(baseRows / ((bc.user + bc.system) / 1e6));
   store.db.exec('DROP TABLE bench_baseline');
-  const shadowRows = (store.db.prepare('SELECT COUNT(*) n FROM llm_request_shadow').get() as { n: number }).n;
-  console.log(`insert: ${insertRate.toLocaleString('en-US')} rows/s (${(insertMs / 1000).toFixed(1)} s incl. pricing; +${shadowRows.toLocaleString('en-US')} shadow rows; generation ${(genMs / 1000).toFixed(1)} s not counted)`);
+  // Shadow costs: one (model, µ$) entry of the request row's JSON column per comparison model (migration v6).
+  const shadowRows = (store.db.prepare('SELECT COUNT(*) n FROM llm_requests r, json_each(r.shadow_costs) WHERE r.shadow_costs IS NOT NULL').get() as { n: number }).n;
+  console.log(`insert: ${insertRate.toLocaleString('en-US')} rows/s (${(insertMs / 1000).toFixed(1)} s incl. pricing; +${shadowRows.toLocaleString('en-US')} shadow costs; generation ${(genMs / 1000).toFixed(1)} s not counted)`);
   console.log(`  baseline (unindexed bare INSERT, same process): ${baselineRate.toLocaleString('en-US')} rows/s → ledger is ${(insertRate / baselineRate).toFixed(2)}× baseline`);
   console.log(`  per CPU-second: ledger ${insertCpuRate.toLocaleString('en-US')} rows/s, baseline ${baselineCpuRate.toLocaleString('en-US')} rows/s (${(insertCpuRate / baselineCpuRate).toFixed(2)}×)`);
 
@@ -212,6 +225,8 @@ try {
     JSON.stringify({
       bench: 'ledger',
       rows: ROWS,
+      pageSize,
+      checkpointPages,
       shadowRows,
       insertRowsPerSec: insertRate,
       baselineInsertRowsPerSec: baselineRate,
