@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DocumentStore, EmbedderMismatchError, type ChunkRow } from './DocumentStore.js';
 import { chunkFilterToSql } from './chunkFilterToSql.js';
 import { HashingEmbedder } from './testing/HashingEmbedder.js';
+import { mulberry32 } from '../../../shared/random/mulberry32.js';
+import * as lancedb from '@lancedb/lancedb';
 
 let dir: string;
 beforeEach(async () => {
@@ -96,6 +98,56 @@ describe('DocumentStore', () => {
       const [qv] = await embedder.embed([texts[123]!]);
       const [top] = await store.searchVector(qv!, { limit: 1 });
       expect(top!.id).toBe('big:123');
+      expect(top!.score).toBeCloseTo(1, 4);
+    } finally {
+      await store.dispose();
+    }
+  }, 120_000);
+
+  it('scans flat by dot product exactly as cosine below 5k rows, then builds HNSW_SQ by default at 5k', async () => {
+    const dims = 32;
+    const embedder = new HashingEmbedder(dims);
+    const rand = mulberry32(11);
+    const unit = () => {
+      const v = Float32Array.from({ length: dims }, () => rand() * 2 - 1);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const vectors = Array.from({ length: 5000 }, unit);
+    const chunk = (i: number): ChunkRow => ({
+      id: `v:${i}`, docId: 'v', text: `row ${i}`, vector: vectors[i]!, page: 1, pageEnd: 1, charStart: 0, charEnd: 5, chunkIndex: i,
+      title: 'v', tags: [], collection: i % 2 ? 'odd' : 'even', createdAt: i,
+    });
+    const store = await DocumentStore.open({ dir, embedder });
+    try {
+      await store.addChunks(Array.from({ length: 4999 }, (_, i) => chunk(i)));
+      expect(await store.ensureIndexes()).toEqual({ fts: true, vector: false });
+      // the flat scan against cosine similarity computed here, over all stored vectors, with and without a filter
+      for (const where of [undefined, "collection = 'odd'"]) {
+        const q = unit();
+        const exact = vectors.slice(0, 4999).map((v, i) => ({ id: `v:${i}`, odd: i % 2 === 1, score: v.reduce((acc, x, j) => acc + x * q[j]!, 0) }))
+          .filter((h) => where === undefined || h.odd).sort((a, b) => b.score - a.score).slice(0, 10);
+        const got = await store.searchVector(q, { limit: 10, ...(where ? { where } : {}) });
+        expect(got.map((h) => h.id)).toEqual(exact.map((h) => h.id));
+        got.forEach((h, i) => expect(h.score).toBeCloseTo(exact[i]!.score, 5));
+        const refs = await store.searchVectorRowRefs(q, { limit: 10, ...(where ? { where } : {}) });
+        expect(refs.map((r) => r.score)).toEqual(got.map((h) => h.score));
+      }
+      // results spanning several Arrow batches are collected whole (the row-ref and take readers stop early only at their limit)
+      const many = await store.searchVectorRowRefs(unit(), { limit: 3000 });
+      expect(many).toHaveLength(3000);
+      const taken = await store.takeRows(many.map((r) => r.rowId));
+      expect(taken.size).toBe(3000);
+      expect(new Set([...taken.values()].map((c) => c.id)).size).toBe(3000);
+      await store.addChunks([chunk(4999)]);
+      expect(await store.ensureIndexes()).toEqual({ fts: true, vector: true });
+      const db = await lancedb.connect(dir);
+      const table = await db.openTable('chunks');
+      expect((await table.listIndices()).find((i) => i.columns.includes('vector'))?.indexType).toBe('IvfHnswSq');
+      table.close();
+      db.close();
+      const [top] = await store.searchVector(vectors[4321]!, { limit: 1 });
+      expect(top!.id).toBe('v:4321');
       expect(top!.score).toBeCloseTo(1, 4);
     } finally {
       await store.dispose();

@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import './lanceCpuThreads.js'; // must run before LanceDB starts its runtime (deadlock on ≤ 2 cores)
 import * as lancedb from '@lancedb/lancedb';
-import { Field, FixedSizeList, Float32, Float64, Int32, List, Schema, Utf8, type Table as ArrowTable } from 'apache-arrow';
+import { Field, FixedSizeList, Float32, Float64, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import { AppError } from '../../../shared/errors.js';
 import type { Embedder } from './EmbedderContract.js';
+import { compareHits } from './compareHits.js';
 import { sqlLiteral } from './sqlLiteral.js';
 
 /** One indexed chunk. Offsets are into the parsed document text; `page` is 1-based. */
@@ -53,16 +54,33 @@ export interface DocumentRecord {
 export interface ChunkHit extends Omit<ChunkRow, 'vector'> {
   /** BM25 score (FTS) or cosine similarity 1 − distance (vector). Higher is better. */
   score: number;
+  /** Lance `_rowid` in the table version the search read (orders equal scores, see {@link compareHits}). */
+  rowId: bigint;
 }
 
 /** A stored chunk as read back (no vector, no score). */
 export type StoredChunk = Omit<ChunkRow, 'vector'>;
+
+/** What a retrieved passage shows of a chunk: a {@link StoredChunk} without its chunk index and creation time. */
+export type PassageRow = Omit<StoredChunk, 'chunkIndex' | 'createdAt'>;
 
 /** Where a chunk is: its id, and the Lance row id it had when a search found it (a fast path for {@link DocumentStore.getChunks}). */
 export interface ChunkAddress {
   id: string;
   /** Lance `_rowid`. Changes when compaction rewrites the row's fragment; getChunks then falls back to the id. */
   rowId?: bigint;
+}
+
+/**
+ * A first-stage hit addressed by its Lance row id alone: no column of the row is read, so the search
+ * skips its Take step (FTS 6.8 → 5.1 ms, HNSW_SQ 5.3 → 3.4 ms for 60 candidates at 100k chunks).
+ * Valid only within the table version the search read: compaction renumbers rows, so callers pin the
+ * version ({@link DocumentStore.version}) around the search and the {@link DocumentStore.takeRows} that follows.
+ */
+export interface RowRef {
+  rowId: bigint;
+  /** BM25 score (FTS) or cosine similarity 1 − distance (vector). Higher is better. */
+  score: number;
 }
 
 /**
@@ -106,14 +124,21 @@ export interface DocumentStoreOptions {
    */
   readConsistencyIntervalSec?: number;
   /**
-   * ANN index type, built once the table has {@link vectorIndexThreshold} rows. Default 'ivf_flat'.
-   * Measured (`npm run bench:retrieval -- --sizes 10000,30000 --ann ivf_flat,hnsw_sq`, 384-d clustered
-   * vectors, 2 shared cores): at 30k rows IVF_FLAT built in 11.9 s with recall@10 1.000 and dense p50
-   * 54.5 ms; HNSW_SQ built in 101.7 s with recall@10 0.990 and dense p50 43.6 ms; flat scan was 222.6 ms.
-   * Similar query speed, ~8× cheaper build and exact vectors → IVF_FLAT (nprobes 20).
+   * ANN index type, built once the table has {@link vectorIndexThreshold} rows. Default 'hnsw_sq'
+   * (a store that already has an index keeps its type). Query speed decides: with the row-id first
+   * stage, searching 60 candidates at 10k rows (384-d clustered vectors, 2 shared cores, load ~5) took
+   * 3.2 ms with HNSW_SQ vs 12.6 ms with IVF_FLAT (nprobes 20) vs 26 ms flat; at 100k, HNSW_SQ 3.4 ms with
+   * recall@10 0.98–0.99 against exact. HNSW_SQ builds slower (12.8 s at 10k vs 1.9 s; ~63 s at 100k on
+   * a quiet machine) but the build is a one-off next to embedding the same chunks (minutes per
+   * thousand with a real model). Earlier, before the query path was trimmed, the two were close at 30k
+   * (IVF_FLAT 54.5 ms, HNSW_SQ 43.6 ms) and IVF_FLAT was the default for its ~8× cheaper build.
    */
   vectorIndex?: VectorIndexType;
-  /** Row count at which the ANN index is built. Default 20_000 (flat dense p50 was 46.5 ms at 10k, 222.6 ms at 30k). */
+  /**
+   * Row count at which the ANN index is built. Default 5_000: below it the flat scan (dot product, see
+   * {@link DocumentStore.searchVector}) costs ~1 ms per 1k rows on this machine, under HNSW_SQ's ~3 ms
+   * only for small tables; the old default of 20_000 left 10k-chunk stores on a 26 ms cosine scan.
+   */
   vectorIndexThreshold?: number;
 }
 
@@ -124,6 +149,9 @@ const SEARCH_COLUMNS = [
   'id', 'doc_id', 'text', 'page', 'page_end', 'char_start', 'char_end', 'chunk_index', 'parent_id', 'parent_text',
   'parent_char_start', 'parent_char_end', 'title', 'tags', 'collection', 'created_at',
 ];
+
+/** {@link PassageRow}'s columns: a take costs ~0.2 ms per column read (14 vs 16 columns: 5.4 → 5.0 ms for 10 rows at 100k). */
+const PASSAGE_COLUMNS = SEARCH_COLUMNS.filter((c) => c !== 'chunk_index' && c !== 'created_at');
 
 function chunkSchema(dims: number): Schema {
   const s = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
@@ -151,38 +179,71 @@ function documentSchema(): Schema {
 type Row = Record<string, unknown>;
 
 /**
+ * A query's rows, read until `maxRows` have arrived (its limit, or the number of row ids taken); the
+ * stream is then dropped rather than read to its end, which in Lance is one more native round trip
+ * plus the plan's teardown: 0.3–0.6 ms per query at 100k chunks, load ~5.7 (interleaved p50s: take of
+ * 10 rows 7.5 → 6.9 ms, FTS 5.7 → 5.4 ms, HNSW_SQ 3.7 → 3.3 ms). A stream with fewer rows is read to its end.
+ */
+async function collect(query: AsyncIterable<Columns>, maxRows: number): Promise<Columns[]> {
+  const batches: Columns[] = [];
+  let rows = 0;
+  for await (const batch of query) {
+    batches.push(batch);
+    rows += batch.numRows;
+    if (rows >= maxRows) break;
+  }
+  return batches;
+}
+
+/**
+ * What the row readers need of an Arrow table or record batch. Structural on purpose: LanceDB loads its
+ * own (CommonJS) instance of apache-arrow, so its batches fail `instanceof` checks of ours (an Arrow
+ * `Table` built here from them recurses forever).
+ */
+interface Columns {
+  readonly numRows: number;
+  readonly schema: { readonly fields: readonly { readonly name: string }[] };
+  getChild(name: string): { get(index: number): unknown } | null;
+}
+
+/**
  * Arrow → plain rows, column by column. Measured the same as `toArray()` within noise (the cost of a
  * full-row search is LanceDB decoding the columns, not the JS conversion); used so every read path
  * goes through one conversion that also carries `_rowid`.
  */
-function rowsOf(table: ArrowTable): Row[] {
-  const cols = table.schema.fields.map((f) => [f.name, table.getChild(f.name)!] as const);
-  const out: Row[] = new Array<Row>(table.numRows);
-  for (let i = 0; i < table.numRows; i++) {
-    const r: Row = {};
-    for (const [name, col] of cols) r[name] = col.get(i);
-    out[i] = r;
+function rowsOf(batches: readonly Columns[]): Row[] {
+  const out: Row[] = [];
+  for (const table of batches) {
+    const cols = table.schema.fields.map((f) => [f.name, table.getChild(f.name)!] as const);
+    for (let i = 0; i < table.numRows; i++) {
+      const r: Row = {};
+      for (const [name, col] of cols) r[name] = col.get(i);
+      out.push(r);
+    }
   }
   return out;
 }
 
-/**
- * Equal BM25 scores are common (same term counts in same-length chunks) and LanceDB returns tied FTS
- * hits in a different order from run to run; ordering ties by id makes ranks repeatable. (Which of
- * the tied hits make the `limit` cut is still LanceDB's choice.)
- */
-function byScoreThenId<T extends { id: string; score: number }>(hits: T[]): T[] {
-  return hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+function rowRefsOf(batches: readonly Columns[], score: (raw: number) => number, scoreColumn: string): RowRef[] {
+  const out: RowRef[] = [];
+  for (const table of batches) {
+    const raw = table.getChild(scoreColumn)!;
+    const rowId = table.getChild('_rowid')!;
+    for (let i = 0; i < table.numRows; i++) out.push({ rowId: rowId.get(i) as bigint, score: score(Number(raw.get(i))) });
+  }
+  return out;
 }
 
-function refsOf(table: ArrowTable, score: (raw: number) => number, scoreColumn: string): ScoredChunkRef[] {
-  const id = table.getChild('id')!;
-  const parent = table.getChild('parent_id')!;
-  const raw = table.getChild(scoreColumn)!;
-  const rowId = table.getChild('_rowid')!;
-  const out: ScoredChunkRef[] = new Array<ScoredChunkRef>(table.numRows);
-  for (let i = 0; i < table.numRows; i++) {
-    out[i] = { id: String(id.get(i)), rowId: rowId.get(i) as bigint, parentId: (parent.get(i) as string | null) ?? null, score: score(Number(raw.get(i))) };
+function refsOf(batches: readonly Columns[], score: (raw: number) => number, scoreColumn: string): ScoredChunkRef[] {
+  const out: ScoredChunkRef[] = [];
+  for (const table of batches) {
+    const id = table.getChild('id')!;
+    const parent = table.getChild('parent_id')!;
+    const raw = table.getChild(scoreColumn)!;
+    const rowId = table.getChild('_rowid')!;
+    for (let i = 0; i < table.numRows; i++) {
+      out.push({ id: String(id.get(i)), rowId: rowId.get(i) as bigint, parentId: (parent.get(i) as string | null) ?? null, score: score(Number(raw.get(i))) });
+    }
   }
   return out;
 }
@@ -196,6 +257,7 @@ function tagsOf(v: unknown): string[] {
 
 function hitFromRow(r: Row, score: number): ChunkHit {
   return {
+    rowId: r._rowid as bigint,
     id: String(r.id), docId: String(r.doc_id), text: String(r.text), page: Number(r.page), pageEnd: Number(r.page_end),
     charStart: Number(r.char_start), charEnd: Number(r.char_end), chunkIndex: Number(r.chunk_index),
     parentId: (r.parent_id as string | null) ?? null, parentText: (r.parent_text as string | null) ?? null,
@@ -204,8 +266,18 @@ function hitFromRow(r: Row, score: number): ChunkHit {
   };
 }
 
+function passageRowFromRow(r: Row): PassageRow {
+  return {
+    id: String(r.id), docId: String(r.doc_id), text: String(r.text), page: Number(r.page), pageEnd: Number(r.page_end),
+    charStart: Number(r.char_start), charEnd: Number(r.char_end),
+    parentId: (r.parent_id as string | null) ?? null, parentText: (r.parent_text as string | null) ?? null,
+    parentCharStart: (r.parent_char_start as number | null) ?? null, parentCharEnd: (r.parent_char_end as number | null) ?? null,
+    title: String(r.title), tags: tagsOf(r.tags), collection: String(r.collection),
+  };
+}
+
 function storedChunkFromRow(r: Row): StoredChunk {
-  const { score: _score, ...chunk } = hitFromRow(r, 0);
+  const { score: _score, rowId: _rowId, ...chunk } = hitFromRow(r, 0);
   return chunk;
 }
 
@@ -262,11 +334,15 @@ export class DocumentStore {
       ? await db.openTable('documents')
       : await db.createEmptyTable('documents', documentSchema(), { existOk: true });
     const store = new DocumentStore(
-      options.dir, options.embedder, db, chunks, documents, options.vectorIndex ?? 'ivf_flat', options.vectorIndexThreshold ?? 20_000,
+      options.dir, options.embedder, db, chunks, documents, options.vectorIndex ?? 'hnsw_sq', options.vectorIndexThreshold ?? 5_000,
     );
     const indices = await chunks.listIndices();
     store.ftsReady = indices.some((i) => i.columns.includes('text'));
-    store.vectorIndexed = indices.some((i) => i.columns.includes('vector'));
+    const vectorIndex = indices.find((i) => i.columns.includes('vector'));
+    store.vectorIndexed = vectorIndex !== undefined;
+    // an existing index keeps its type (its query knobs, ef or nprobes, must match it)
+    if (vectorIndex?.indexType === 'IvfHnswSq') store.vectorIndex = 'hnsw_sq';
+    else if (vectorIndex?.indexType === 'IvfFlat') store.vectorIndex = 'ivf_flat';
     store.idIndexed = indices.some((i) => i.columns.includes('id'));
     return store;
   }
@@ -356,7 +432,7 @@ export class DocumentStore {
   async searchText(query: string, options: { limit: number; where?: string }): Promise<ChunkHit[]> {
     const q = await this.textQuery(query, options);
     if (!q) return [];
-    return byScoreThenId(rowsOf(await q.select([...SEARCH_COLUMNS, '_score']).toArrow()).map((r) => hitFromRow(r, Number(r._score))));
+    return rowsOf([await q.select([...SEARCH_COLUMNS, '_score']).withRowId().toArrow()]).map((r) => hitFromRow(r, Number(r._score))).sort(compareHits);
   }
 
   /**
@@ -366,7 +442,17 @@ export class DocumentStore {
   async searchTextRefs(query: string, options: { limit: number; where?: string }): Promise<ScoredChunkRef[]> {
     const q = await this.textQuery(query, options);
     if (!q) return [];
-    return byScoreThenId(refsOf(await q.select([...REF_COLUMNS, '_score']).withRowId().toArrow(), (s) => s, '_score'));
+    return refsOf(await collect(q.select([...REF_COLUMNS, '_score']).withRowId(), options.limit), (s) => s, '_score').sort(compareHits);
+  }
+
+  /**
+   * BM25 full-text search returning only row ids and scores ({@link RowRef}, same order as
+   * {@link searchText}); the rows are read afterwards with {@link takeRows} in the same table version.
+   */
+  async searchTextRowRefs(query: string, options: { limit: number; where?: string }): Promise<RowRef[]> {
+    const q = await this.textQuery(query, options);
+    if (!q) return [];
+    return rowRefsOf(await collect(q.select(['_score']).withRowId(), options.limit), (s) => s, '_score').sort(compareHits);
   }
 
   private async textQuery(query: string, options: { limit: number; where?: string }): Promise<lancedb.Query | undefined> {
@@ -380,21 +466,61 @@ export class DocumentStore {
     return options.where ? q.where(options.where) : q;
   }
 
-  /** Nearest neighbours by cosine distance, full rows; score = 1 − distance (cosine similarity). Prefiltered. */
+  /**
+   * Nearest neighbours by cosine distance, full rows; score = 1 − distance (cosine similarity). Prefiltered.
+   * Without an ANN index the flat scan uses the dot product: for unit vectors (the {@link Embedder}
+   * contract) it ranks and scores exactly as cosine (Lance's dot distance is 1 − x·y) and skips the two
+   * norms per row: 11 vs 26 ms at 10k rows. (A vector index built by another connection after this store
+   * was opened is cosine: a dot query then still answers correctly, by brute force, until reopened.)
+   */
   async searchVector(vector: Float32Array | number[], options: VectorSearchOptions): Promise<ChunkHit[]> {
-    const q = this.vectorQuery(vector, options).select([...SEARCH_COLUMNS, '_distance']);
-    return rowsOf(await q.toArrow()).map((r) => hitFromRow(r, 1 - Number(r._distance)));
+    const q = this.vectorQuery(vector, options).select([...SEARCH_COLUMNS, '_distance']).withRowId();
+    return rowsOf([await q.toArrow()]).map((r) => hitFromRow(r, 1 - Number(r._distance))).sort(compareHits);
   }
 
   /** Like {@link searchVector} but returns only id, parent id and score (first stage of a two-phase retrieval). */
   async searchVectorRefs(vector: Float32Array | number[], options: VectorSearchOptions): Promise<ScoredChunkRef[]> {
     const q = this.vectorQuery(vector, options).select([...REF_COLUMNS, '_distance']).withRowId();
-    return refsOf(await q.toArrow(), (d) => 1 - d, '_distance');
+    return refsOf(await collect(q, options.limit), (d) => 1 - d, '_distance').sort(compareHits);
+  }
+
+  /** Like {@link searchVector} but returns only row ids and scores ({@link RowRef}); see {@link searchTextRowRefs}. */
+  async searchVectorRowRefs(vector: Float32Array | number[], options: VectorSearchOptions): Promise<RowRef[]> {
+    const q = this.vectorQuery(vector, options).select(['_distance']).withRowId();
+    return rowRefsOf(await collect(q, options.limit), (d) => 1 - d, '_distance').sort(compareHits);
+  }
+
+  /**
+   * The table version reads see now (with the default `readConsistencyIntervalSec` 0, the latest
+   * commit: ~0.2 ms, a manifest check). Equal versions before a row-ref search and after its
+   * {@link takeRows} prove the row ids addressed the same rows.
+   */
+  async version(): Promise<number> {
+    this.check();
+    return this.chunks.version();
+  }
+
+  /**
+   * Passage rows by Lance row id, as found by a row-ref search in the same table version
+   * ({@link version}); keyed by row id. One take: 10 rows at 100k chunks ~4.5 ms, most of it the 14
+   * columns' random reads (the `tags` list column alone ~1.3 ms). A row id from another version may
+   * address another row or none: check the version, this method cannot.
+   */
+  async takeRows(rowIds: readonly bigint[]): Promise<Map<bigint, PassageRow>> {
+    this.check();
+    const out = new Map<bigint, PassageRow>();
+    if (rowIds.length === 0) return out;
+    const distinct = [...new Set(rowIds)];
+    for (const r of rowsOf(await collect(this.chunks.takeRowIds(distinct).select(PASSAGE_COLUMNS).withRowId(), distinct.length))) {
+      out.set(r._rowid as bigint, passageRowFromRow(r));
+    }
+    return out;
   }
 
   private vectorQuery(vector: Float32Array | number[], options: VectorSearchOptions): lancedb.VectorQuery {
     this.check();
-    let q = this.chunks.query().nearestTo(vector instanceof Float32Array ? vector : Float32Array.from(vector)).distanceType('cosine').limit(options.limit);
+    const metric = this.vectorIndexed ? 'cosine' : 'dot';
+    let q = this.chunks.query().nearestTo(vector instanceof Float32Array ? vector : Float32Array.from(vector)).distanceType(metric).limit(options.limit);
     if (this.vectorIndexed && this.vectorIndex === 'hnsw_sq') q = q.ef(Math.max(options.ef ?? 64, options.limit * 2));
     if (this.vectorIndexed && this.vectorIndex === 'ivf_flat') q = q.nprobes(options.nprobes ?? 20);
     return options.where ? q.where(options.where) : q;
@@ -413,7 +539,7 @@ export class DocumentStore {
     const byRowId = new Map<bigint, string>();
     for (const c of chunks) if (c.rowId !== undefined) byRowId.set(c.rowId, c.id);
     if (byRowId.size > 0) {
-      const rows = rowsOf(await this.chunks.takeRowIds([...byRowId.keys()]).select(SEARCH_COLUMNS).withRowId().toArrow());
+      const rows = rowsOf(await collect(this.chunks.takeRowIds([...byRowId.keys()]).select(SEARCH_COLUMNS).withRowId(), byRowId.size));
       for (const r of rows) {
         const id = String(r.id);
         if (byRowId.get(r._rowid as bigint) === id) out.set(id, storedChunkFromRow(r));
@@ -422,7 +548,7 @@ export class DocumentStore {
     const rest = [...new Set(chunks.map((c) => c.id).filter((id) => !out.has(id)))];
     if (rest.length > 0) {
       const q = this.chunks.query().where(`id IN (${rest.map(sqlLiteral).join(', ')})`).select(SEARCH_COLUMNS).limit(rest.length);
-      for (const r of rowsOf(await q.toArrow())) out.set(String(r.id), storedChunkFromRow(r));
+      for (const r of rowsOf([await q.toArrow()])) out.set(String(r.id), storedChunkFromRow(r));
     }
     return out;
   }
@@ -433,7 +559,7 @@ export class DocumentStore {
   }
 
   /**
-   * Builds missing indexes: FTS as soon as there are rows; the ANN index (IVF_FLAT by default, see
+   * Builds missing indexes: FTS as soon as there are rows; the ANN index (HNSW_SQ by default, see
    * {@link DocumentStoreOptions.vectorIndex} for the measurements) once the row count passes the threshold.
    */
   async ensureIndexes(): Promise<{ fts: boolean; vector: boolean }> {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DocumentStore, type ChunkRow } from './DocumentStore.js';
 import { HybridRetriever, type RetrievalMode } from './HybridRetriever.js';
 import type { ChunkFilter } from './chunkFilterToSql.js';
@@ -59,22 +59,34 @@ const FILTERS: (ChunkFilter | undefined)[] = [undefined, { collection: 'even' },
 describe('HybridRetriever two-phase fetch', () => {
   it('returns exactly the passages of a one-phase query in every mode, with and without parents and filters', async () => {
     const two = new HybridRetriever({ store, candidates: 10 });
+    const ids = new HybridRetriever({ store, candidates: 10, fetch: 'two-phase-ids' });
     const one = new HybridRetriever({ store, candidates: 10, fetch: 'one-phase' });
+    // the default path really is the row-id one (and the others are not)
+    const takeRows = vi.spyOn(store, 'takeRows');
+    const getChunks = vi.spyOn(store, 'getChunks');
     let compared = 0;
     for (const q of ['pump valve cold', 'E1234 firmware rotor', 'fruit bowl wind crack']) {
       for (const mode of MODES) {
         for (const filter of FILTERS) {
           for (const returnParents of [true, false]) {
             const opts = { mode, k: 5, returnParents, ...(filter ? { filter } : {}) };
+            takeRows.mockClear();
+            getChunks.mockClear();
             const a = await two.retrieve(q, opts);
+            expect(takeRows).toHaveBeenCalled();
+            expect(getChunks).not.toHaveBeenCalled();
             const b = await one.retrieve(q, opts);
+            const c = await ids.retrieve(q, opts);
             expect(a, `${q} ${mode} ${JSON.stringify(filter)} parents=${returnParents}`).toEqual(b);
+            expect(c, `${q} ${mode} ${JSON.stringify(filter)} parents=${returnParents} (ids)`).toEqual(b);
             expect(a.length).toBeGreaterThan(0);
             compared++;
           }
         }
       }
     }
+    takeRows.mockRestore();
+    getChunks.mockRestore();
     expect(compared).toBe(3 * MODES.length * FILTERS.length * 2);
   }, 60_000);
 
@@ -119,13 +131,13 @@ describe('HybridRetriever two-phase fetch', () => {
     for (const h of flat) expect(h.text).toBe((await store.getChunk(h.chunkId))!.text);
   });
 
-  it('refills the top-k when chunks are deleted between the two phases', async () => {
+  it("'two-phase-ids' refills the top-k when chunks are deleted between the two phases", async () => {
     const own = await DocumentStore.open({ dir: await mkdtemp(path.join(tmpdir(), 'hearth-twophase-del-')), embedder });
     try {
       const rows = corpus().filter((r) => r.docId === 'd8' || r.docId === 'd9');
       const vecs = await embedder.embed(rows.map((r) => r.text));
       await own.addChunks(rows.map((r, i) => ({ ...r, vector: vecs[i]! })));
-      const r = new HybridRetriever({ store: own });
+      const r = new HybridRetriever({ store: own, fetch: 'two-phase-ids' });
       const before = await r.retrieve('pump valve cold weather', { mode: 'hybrid-rrf', k: 18 });
       expect(new Set(before.map((h) => h.docId))).toEqual(new Set(['d8', 'd9']));
       expect(before.slice(0, 6).some((h) => h.docId === 'd8')).toBe(true);

@@ -8,6 +8,8 @@ export {
   type DocumentRecord,
   type DocumentStatus,
   type DocumentStoreOptions,
+  type PassageRow,
+  type RowRef,
   type ScoredChunkRef,
   type StoredChunk,
   type VectorIndexType,
@@ -21,6 +23,7 @@ export {
   type RetrievalMode,
   type RetrievedPassage,
   type RetrieveOptions,
+  type RowFetch,
 } from './HybridRetriever.js';
 export { chunkFilterToSql, type ChunkFilter } from './chunkFilterToSql.js';
 export { sqlLiteral, FilterValueError } from './sqlLiteral.js';
