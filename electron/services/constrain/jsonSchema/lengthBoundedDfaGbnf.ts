@@ -109,7 +109,8 @@ function backwardTable(
   for (let n = saturate ? top - 1 : top; n >= 0; n--) {
     for (const s of states) {
       const here = accepting.has(s) && n >= minLength;
-      const onward = n < top || saturate ? (dfa.edges[s] ?? []).some(([, t]) => ok.get(`${t}@${n + 1}`) === true) : false;
+      // level top is the last one unless saturated (then it was filled above and n < top here)
+      const onward = n < top && (dfa.edges[s] ?? []).some(([, t]) => ok.get(`${t}@${n + 1}`) === true);
       ok.set(`${s}@${n}`, here || onward);
     }
   }
