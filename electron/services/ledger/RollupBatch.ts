@@ -71,6 +71,31 @@ class HourAcc {
 }
 
 /**
+ * Accumulators by period number (UTC day or hour), created on first use. Rows arrive mostly in time
+ * order, so the last period's accumulator is kept at hand and the Map is consulted only on a change.
+ */
+class PeriodAccs<T> {
+  private readonly byPeriod = new Map<number, T>();
+  private lastPeriod = NaN;
+  private lastAcc: T | undefined;
+
+  constructor(private readonly make: () => T) {}
+
+  at(period: number): T {
+    if (period === this.lastPeriod && this.lastAcc !== undefined) return this.lastAcc;
+    let acc = this.byPeriod.get(period);
+    if (acc === undefined) this.byPeriod.set(period, (acc = this.make()));
+    this.lastPeriod = period;
+    this.lastAcc = acc;
+    return acc;
+  }
+
+  entries(): IterableIterator<[number, T]> {
+    return this.byPeriod.entries();
+  }
+}
+
+/**
  * Sums one batch of ledger rows into the per-day/hour rollup deltas, then writes one upsert per
  * touched (period, key). Names (users, projects, endpoints, models, providers) are interned into
  * small per-batch integer ids so the per-row work is array indexing on numbers: the earlier nested
@@ -80,12 +105,8 @@ class HourAcc {
 export class RollupBatch {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
-  private readonly days = new Map<number, DayAcc>();
-  private readonly hours = new Map<number, HourAcc>();
-  private lastDay = NaN;
-  private lastDayAcc: DayAcc | undefined;
-  private lastHour = NaN;
-  private lastHourAcc: HourAcc | undefined;
+  private readonly days = new PeriodAccs(() => new DayAcc());
+  private readonly hours = new PeriodAccs(() => new HourAcc());
 
   private id(name: string): number {
     let i = this.ids.get(name);
@@ -99,14 +120,7 @@ export class RollupBatch {
 
   /** Adds one row's contribution (its shadow costs included). */
   add(r: LedgerRow): void {
-    const day = Math.floor(r.ts / DAY_MS);
-    let d = this.lastDayAcc;
-    if (day !== this.lastDay || d === undefined) {
-      d = this.days.get(day);
-      if (d === undefined) this.days.set(day, (d = new DayAcc()));
-      this.lastDay = day;
-      this.lastDayAcc = d;
-    }
+    const d = this.days.at(Math.floor(r.ts / DAY_MS));
     const model = this.id(r.model);
     const provider = this.id(r.provider);
     const user = this.id(r.userId);
@@ -126,14 +140,7 @@ export class RollupBatch {
       acc.local += r.totalCostMicros;
       acc.shadow += s.totalCostMicros;
     }
-    const hour = Math.floor(r.ts / HOUR_MS);
-    let h = this.lastHourAcc;
-    if (hour !== this.lastHour || h === undefined) {
-      h = this.hours.get(hour);
-      if (h === undefined) this.hours.set(hour, (h = new HourAcc()));
-      this.lastHour = hour;
-      this.lastHourAcc = h;
-    }
+    const h = this.hours.at(Math.floor(r.ts / HOUR_MS));
     h.requests[user] = (h.requests[user] ?? 0) + 1;
     h.cost[user] = (h.cost[user] ?? 0) + r.totalCostMicros;
   }
@@ -141,7 +148,7 @@ export class RollupBatch {
   /** Runs one upsert per touched rollup key. Call inside the transaction that inserted the rows. */
   writeTo(s: RollupStatements): void {
     const n = this.names;
-    for (const [day, d] of this.days) {
+    for (const [day, d] of this.days.entries()) {
       d.model.forEach((byProvider, m) => {
         byProvider.forEach((x, p) => {
           s.dayModel.run(day, n[m], n[p], x.requests, x.prompt, x.completion, x.cached, x.cost, x.latency, x.hits, x.saved);
@@ -161,7 +168,7 @@ export class RollupBatch {
         });
       });
     }
-    for (const [hour, h] of this.hours) {
+    for (const [hour, h] of this.hours.entries()) {
       h.requests.forEach((requests, u) => {
         s.hourUser.run(n[u], hour, requests, h.cost[u]);
       });
