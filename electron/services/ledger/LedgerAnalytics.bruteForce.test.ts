@@ -9,7 +9,7 @@ import type { TimeRange } from './ledgerTypes.js';
 import type { LedgerRequestInput, LedgerRow } from './ledgerTypes.js';
 import { LedgerAnalytics } from './LedgerAnalytics.js';
 import { LedgerStore } from './LedgerStore.js';
-import { migrateLedger } from './migrateLedger.js';
+import { LATEST_LEDGER_VERSION, migrateLedger } from './migrateLedger.js';
 
 const DAY = 86_400_000;
 const H = 3_600_000;
@@ -55,7 +55,7 @@ function readRows(db: Database.Database): LedgerRow[] {
   // v6 keeps shadow costs in a JSON column of the request row; earlier versions in their own table.
   const inline = db.prepare("SELECT 1 FROM pragma_table_info('llm_requests') WHERE name = 'shadow_costs'").get() !== undefined;
   const shadow = db.prepare(inline
-    ? 'SELECT r.request_id AS id, s.key AS model, s.value AS c FROM llm_requests r, json_each(r.shadow_costs) s ORDER BY 1, 2'
+    ? `SELECT r.request_id AS id, s.key AS model, s.value AS c FROM llm_requests r, json_each(r.shadow_costs) s ORDER BY 1, 2`
     : 'SELECT request_id AS id, model, total_cost_micros AS c FROM llm_request_shadow ORDER BY 1, 2').all() as { id: string; model: string; c: number }[];
   const byId = new Map(rows.map((r) => [r.requestId, { ...r, shadow: [] as LedgerRow['shadow'] }]));
   for (const s of shadow) byId.get(s.id)!.shadow.push({ model: s.model, totalCostMicros: s.c });
@@ -247,7 +247,8 @@ describe('migration v5 backfills the cost-bucket rollup from a v4 database', () 
         const k = `${r.day}|${r.endpoint}|${CostBuckets.of(r.c)}`;
         want.set(k, (want.get(k) ?? 0) + 1);
       }
-      const got = store.db.prepare('SELECT day, endpoint, bucket, requests FROM rollup_day_endpoint_bucket').all() as { day: number; endpoint: string; bucket: number; requests: number }[];
+      const got = store.db.prepare(`SELECT h.day, h.endpoint, CAST(j.key AS INTEGER) AS bucket, j.value AS requests
+        FROM rollup_day_endpoint_hist h, json_each(h.counts) j`).all() as { day: number; endpoint: string; bucket: number; requests: number }[];
       expect(new Map(got.map((g) => [`${g.day}|${g.endpoint}|${g.bucket}`, g.requests]))).toEqual(want);
       const rows = readRows(store.db);
       for (const o of ranges(9)) expectMatchesBruteForce(store, rows, o);
@@ -271,11 +272,12 @@ describe('migration v6 (shadow costs inline, no ts index) upgrades a v5 database
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Every report over every test range, as plain data. `withShadowEdges: false` leaves out localVsCloud on partial-day ranges. */
-  function allReports(a: LedgerAnalytics, withShadowEdges: boolean): unknown[] {
+  function allReports(a: LedgerAnalytics, withShadowEdges: boolean, source: 'auto' | 'raw' = 'auto'): unknown[] {
     const out: unknown[] = [];
-    for (const o of [...ranges(12), { since: D0 + 2 * DAY, until: D0 + 6 * DAY }]) {
+    for (const range of [...ranges(12), { since: D0 + 2 * DAY, until: D0 + 6 * DAY }]) {
+      const o = { ...range, source };
       const wholeDays = (o.since === undefined || o.since % DAY === 0) && (o.until === undefined || o.until % DAY === 0);
-      out.push(o, a.byDayModel(o), a.byModel(o), a.byDay(o), a.byUser({ ...o, limit: 100 }), a.byEndpoint(o),
+      out.push(range, a.byDayModel(o), a.byModel(o), a.byDay(o), a.byUser({ ...o, limit: 100 }), a.byEndpoint(o),
         a.mostExpensive({ ...o, limit: 25 }), a.anomalies({ ...o, zThreshold: 1.5 }), a.cacheSavings(o));
       out.push(withShadowEdges || wholeDays ? a.localVsCloud(o) : 'skipped');
     }
@@ -283,8 +285,16 @@ describe('migration v6 (shadow costs inline, no ts index) upgrades a v5 database
   }
 
   const rollupTables = ['rollup_day_model', 'rollup_day_user', 'rollup_day_project', 'rollup_day_endpoint', 'rollup_hour_user',
-    'rollup_day_shadow', 'rollup_day_endpoint_bucket'];
-  const dumpRollups = (db: Database.Database) => rollupTables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all());
+    'rollup_day_shadow'];
+  /** The rollups as rows; bucket counts as (day, endpoint, bucket, requests) whether v5's table or v7's JSON rows hold them. */
+  const dumpRollups = (db: Database.Database) => {
+    const v5 = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'rollup_day_endpoint_bucket'").get() !== undefined;
+    const buckets = db.prepare(v5
+      ? 'SELECT day, endpoint, bucket, requests FROM rollup_day_endpoint_bucket ORDER BY 1, 2, 3'
+      : `SELECT h.day, h.endpoint, CAST(j.key AS INTEGER) AS bucket, j.value AS requests FROM rollup_day_endpoint_hist h,
+          json_each(h.counts) j ORDER BY 1, 2, 3`).all();
+    return [...rollupTables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()), buckets];
+  };
 
   it('keeps every row, shadow cost and rollup; every report is equal before and after', async () => {
     const scratch = await LedgerStore.open({ file: ':memory:', compareModels: ['cloud-a', 'cloud-b'] });
@@ -317,21 +327,25 @@ describe('migration v6 (shadow costs inline, no ts index) upgrades a v5 database
     const rowsBefore = readRows(db);
     const fullBefore = db.prepare('SELECT * FROM llm_requests ORDER BY request_id').all();
     const rollupsBefore = dumpRollups(db);
-    const reportsBefore = allReports(new LedgerAnalytics(db), false);
     expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('llm_request_shadow', 'llm_requests_ts')").get()).toEqual({ n: 2 });
     db.close();
 
     const store = await LedgerStore.open({ file, compareModels: ['cloud-a', 'cloud-b'] });
     try {
-      expect(store.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 6 });
+      expect(store.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: LATEST_LEDGER_VERSION });
       expect(store.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('llm_request_shadow', 'llm_requests_ts')").get()).toEqual({ n: 0 });
       const rowsAfter = readRows(store.db);
       expect(rowsAfter).toEqual(rowsBefore);
+      // v7: the rows sit in llm_requests_data (names as ids, uuids as blobs); the llm_requests view spells them back,
+      // so the upgraded file reads the same, column by column (plus the view's rowid)
       const fullAfter = (store.db.prepare('SELECT * FROM llm_requests ORDER BY request_id').all() as Record<string, unknown>[])
-        .map(({ shadow_costs: _s, ...rest }) => rest);
+        .map(({ shadow_costs: _s, rowid: _r, ...rest }) => rest);
+      expect(store.db.prepare("SELECT COUNT(*) AS n FROM llm_requests_data WHERE typeof(request_id) = 'blob'").get()).toEqual({ n: 1200 });
       expect(fullAfter).toEqual(fullBefore);
       expect(dumpRollups(store.db)).toEqual(rollupsBefore);
-      expect(allReports(store.analytics, false)).toEqual(reportsBefore);
+      // The reports cannot run on the v5 file any more (since v7 they read llm_requests_data); the rollups are
+      // unchanged (above), and after the upgrade the rollup-backed reports equal the raw ones and the brute force (below).
+      expect(allReports(store.analytics, false)).toEqual(allReports(store.analytics, false, 'raw'));
       for (const r of priced.filter((p) => p.shadow.length > 0).slice(0, 20)) {
         expect(store.getRequest(r.requestId)!.shadow).toEqual([...r.shadow].sort((x, y) => cmp(x.model, y.model)));
       }
@@ -367,12 +381,12 @@ describe('query plans', () => {
       }
       const plans = a.explainPlans();
       expect(plans.length).toBeGreaterThan(10);
-      expect(plans.filter((p) => p.plan.some((d) => /^SCAN llm_requests\b/.test(d)))).toEqual([]);
+      expect(plans.filter((p) => p.plan.some((d) => /^SCAN llm_requests(_data)?\b/.test(d)))).toEqual([]);
       // the exact steps really seek the day/endpoint/cost index
-      expect(plans.filter((p) => p.plan.some((d) => d.includes('INDEX llm_requests_day_endpoint_cost (<expr>=? AND endpoint=?'))).length).toBe(2);
+      expect(plans.filter((p) => p.plan.some((d) => d.includes('INDEX llm_requests_day_endpoint_cost (<expr>=? AND endpoint_ref=?'))).length).toBe(2);
       // for contrast, a filter no index serves is reported as a scan (so the check above can fail)
       const scan = store.db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) FROM llm_requests WHERE latency_ms > 5').all() as { detail: string }[];
-      expect(scan.some((r) => /^SCAN llm_requests\b/.test(r.detail))).toBe(true);
+      expect(scan.some((r) => /^SCAN llm_requests_data\b/.test(r.detail))).toBe(true);
     } finally {
       store.dispose();
     }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerRequestInput } from './ledgerTypes.js';
 import { LedgerStore } from './LedgerStore.js';
+import { requestIdSql } from './requestIdKey.js';
 
 const D = Date.UTC(2026, 10, 1);
 const H = 3_600_000;
@@ -171,7 +172,8 @@ describe('rollups equal the raw queries', () => {
         expect(store.analytics.byEndpoint(o)).toEqual(store.analytics.byEndpoint(raw));
         expect(store.analytics.localVsCloud(o)).toEqual(store.analytics.localVsCloud(raw));
         expect(store.analytics.anomalies({ ...o, zThreshold: 2 })).toEqual(store.analytics.anomalies({ ...raw, zThreshold: 2 }));
-        const naive = store.db.prepare(`SELECT request_id AS requestId, total_cost_micros AS c FROM llm_requests WHERE ts >= ? AND ts < ?
+        // ordered by the stored key: 16-byte blobs must sort like the uuid strings mostExpensive compares
+        const naive = store.db.prepare(`SELECT ${requestIdSql('request_id')} AS requestId, total_cost_micros AS c FROM llm_requests WHERE ts >= ? AND ts < ?
           ORDER BY total_cost_micros DESC, ts DESC, request_id LIMIT 15`).all(since ?? -1e15, until ?? 1e15) as { requestId: string; c: number }[];
         expect(store.analytics.mostExpensive({ ...o, limit: 15 }).map((r) => [r.requestId, r.totalCostMicros])).toEqual(naive.map((r) => [r.requestId, r.c]));
       }),

@@ -1,8 +1,11 @@
 import type Database from 'better-sqlite3';
+import { AppError } from '../../../shared/errors.js';
 import { CostBuckets } from './CostBuckets.js';
 import { Micros } from './Micros.js';
 import { RollupMismatchError } from './RollupMismatchError.js';
 import type { LedgerRow, TimeRange } from './ledgerTypes.js';
+import { LedgerNames } from './LedgerNames.js';
+import { requestIdSql } from './requestIdKey.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -145,6 +148,21 @@ export class LedgerAnalytics {
     return s;
   }
 
+  /** Names behind `ledger_names` ids (never renumbered, so caching them is safe across writes). */
+  private readonly names = new Map<number, string>();
+
+  private nameOf(id: number): string {
+    let name = this.names.get(id);
+    if (name === undefined) {
+      name = this.stmt('SELECT name FROM ledger_names WHERE id = ?').pluck().get(id) as string | undefined;
+      if (name === undefined) {
+        throw new AppError('INTERNAL', `The ledger refers to name #${id}, which ledger_names lacks: the file was edited outside Hearth.`, { details: { id } });
+      }
+      this.names.set(id, name);
+    }
+    return name;
+  }
+
   /**
    * Runs multi-statement reads in one read transaction: the bucket counts and the exact reads then
    * see the same WAL snapshot even while another connection (the CLI, a second window) commits.
@@ -279,9 +297,10 @@ export class LedgerAnalytics {
   }
 
   /**
-   * Cost-bucket counts per endpoint over the range: whole UTC days from `rollup_day_endpoint_bucket`
-   * (streamed in key order, no sort), partial edge days bucketed here from their raw costs, which
-   * are kept for the exact step.
+   * Cost-bucket counts per endpoint over the range: whole UTC days from `rollup_day_endpoint_hist`
+   * (one JSON row of bucket counts per day and endpoint, migration v7; the days holding each bucket
+   * are kept for the exact step's seeks), partial edge days bucketed here from their raw costs,
+   * which are kept too.
    */
   private costHistogram(o: TimeRange): CostHistogram {
     const { days, raw } = splitRange(o.since, o.until);
@@ -291,24 +310,35 @@ export class LedgerAnalytics {
       if (m === undefined) counts.set(e, (m = new Map()));
       m.set(b, (m.get(b) ?? 0) + n);
     };
+    const bucketDays = new Map<string, Map<number, number[]>>();
     if (days !== null) {
-      const sql = `SELECT endpoint AS e, bucket AS b, SUM(requests) AS n FROM rollup_day_endpoint_bucket
-        WHERE day >= ? AND day < ? GROUP BY endpoint, bucket`;
-      for (const r of this.stmt(sql).all(days[0], days[1]) as { e: string; b: number; n: number }[]) bump(r.e, r.b, r.n);
+      const sql = 'SELECT day, endpoint AS e, counts FROM rollup_day_endpoint_hist WHERE day >= ? AND day < ?';
+      for (const r of this.stmt(sql).iterate(days[0], days[1]) as Iterable<{ day: number; e: string; counts: string }>) {
+        let byBucket = bucketDays.get(r.e);
+        if (byBucket === undefined) bucketDays.set(r.e, (byBucket = new Map()));
+        for (const [key, n] of Object.entries(JSON.parse(r.counts) as Record<string, number>)) {
+          const b = Number(key);
+          bump(r.e, b, n);
+          let list = byBucket.get(b);
+          if (list === undefined) byBucket.set(b, (list = []));
+          list.push(r.day); // ascending: rows come in (day, endpoint) key order
+        }
+      }
     }
     const edgeCosts = new Map<string, number[]>();
     // Covered by the (day, endpoint, cost, ts) index: one seek per edge day, no table lookups.
-    const edgeSql = this.stmt(`SELECT endpoint AS e, total_cost_micros AS c FROM llm_requests INDEXED BY llm_requests_day_endpoint_cost
+    const edgeSql = this.stmt(`SELECT endpoint_ref AS e, total_cost_micros AS c FROM llm_requests_data INDEXED BY llm_requests_day_endpoint_cost
       WHERE ts / ${DAY_MS} = ? AND ts >= ? AND ts < ?`);
     for (const [a, b, day] of edgeDays(raw)) {
-      for (const r of edgeSql.all(day, a, b) as { e: string; c: number }[]) {
-        bump(r.e, CostBuckets.of(r.c), 1);
-        let list = edgeCosts.get(r.e);
-        if (list === undefined) edgeCosts.set(r.e, (list = []));
+      for (const r of edgeSql.all(day, a, b) as { e: number; c: number }[]) {
+        const e = this.nameOf(r.e);
+        bump(e, CostBuckets.of(r.c), 1);
+        let list = edgeCosts.get(e);
+        if (list === undefined) edgeCosts.set(e, (list = []));
         list.push(r.c);
       }
     }
-    return { days, raw, counts, edgeCosts };
+    return { days, raw, counts, bucketDays, edgeCosts };
   }
 
   /** The exact `k`-th largest cost (1-based) of one endpoint over the histogram's range. */
@@ -320,10 +350,9 @@ export class LedgerAnalytics {
     if (h.days !== null) {
       // One index seek per day that has costs in this bucket (see migration v5). A join or an IN
       // subquery lets the planner scan the whole index instead; INDEXED BY makes that a prepare error.
-      const days = this.stmt(`SELECT day FROM rollup_day_endpoint_bucket WHERE endpoint = ? AND bucket = ? AND day >= ? AND day < ?`)
-        .pluck().all(endpoint, where.bucket, h.days[0], h.days[1]) as number[];
-      const inBucket = this.stmt(`SELECT total_cost_micros FROM llm_requests INDEXED BY llm_requests_day_endpoint_cost
-        WHERE ts / ${DAY_MS} = ? AND endpoint = ? AND total_cost_micros BETWEEN ? AND ?`).pluck();
+      const days = h.bucketDays.get(endpoint)?.get(where.bucket) ?? [];
+      const inBucket = this.stmt(`SELECT total_cost_micros FROM llm_requests_data INDEXED BY llm_requests_day_endpoint_cost
+        WHERE ts / ${DAY_MS} = ? AND endpoint_ref = ${LedgerNames.idSql()} AND total_cost_micros BETWEEN ? AND ?`).pluck();
       for (const day of days) {
         for (const c of inBucket.all(day, endpoint, lo, hi) as number[]) costs.push(c); // no spread: a bucket can be huge
       }
@@ -348,11 +377,13 @@ export class LedgerAnalytics {
   private mostExpensiveIn(o: AnalyticsOptions & { limit?: number }): ExpensiveRow[] {
     const limit = o.limit ?? 20;
     if (limit <= 0) return [];
-    const cols = `request_id AS requestId, ts, user_id AS userId, project_id AS projectId, endpoint, provider,
-        model, prompt_tokens AS promptTokens, completion_tokens AS completionTokens, total_cost_micros AS totalCostMicros, status`;
+    const n = LedgerNames.sql;
+    const cols = `${requestIdSql('request_id')} AS requestId, ts, ${n('user_ref')} AS userId, ${n('project_ref')} AS projectId,
+        ${n('endpoint_ref')} AS endpoint, ${n('provider_ref')} AS provider, ${n('model_ref')} AS model, prompt_tokens AS promptTokens,
+        completion_tokens AS completionTokens, total_cost_micros AS totalCostMicros, status`;
     if ((o.source ?? 'auto') === 'raw') {
-      return this.stmt(`SELECT ${cols} FROM llm_requests WHERE ts >= ? AND ts < ?
-        ORDER BY total_cost_micros DESC, ts DESC, request_id LIMIT ?`).all(o.since ?? MIN_TS, o.until ?? MAX_TS, limit) as ExpensiveRow[];
+      return this.stmt(`SELECT ${cols} FROM llm_requests_data WHERE ts >= ? AND ts < ?
+        ORDER BY total_cost_micros DESC, ts DESC, requestId LIMIT ?`).all(o.since ?? MIN_TS, o.until ?? MAX_TS, limit) as ExpensiveRow[];
     }
     const h = this.costHistogram(o);
     const overall = new Map<number, number>();
@@ -363,22 +394,23 @@ export class LedgerAnalytics {
     const floor = CostBuckets.bounds(floorBucket).lo;
     const all: ExpensiveRow[] = [];
     if (h.days !== null) {
-      const days = this.stmt(`SELECT DISTINCT day FROM rollup_day_endpoint_bucket WHERE endpoint = ? AND bucket >= ? AND day >= ? AND day < ?`).pluck();
       // Per day and endpoint, the top `limit` at or above the floor: bounded even when one bucket
       // holds most requests (e.g. thousands of equal costs), since SQLite's sorter keeps only `limit`.
-      const top = this.stmt(`SELECT ${cols} FROM llm_requests INDEXED BY llm_requests_day_endpoint_cost
-        WHERE ts / ${DAY_MS} = ? AND endpoint = ? AND total_cost_micros >= ?
-        ORDER BY total_cost_micros DESC, ts DESC, request_id LIMIT ?`);
+      const top = this.stmt(`SELECT ${cols} FROM llm_requests_data INDEXED BY llm_requests_day_endpoint_cost
+        WHERE ts / ${DAY_MS} = ? AND endpoint_ref = ${LedgerNames.idSql()} AND total_cost_micros >= ?
+        ORDER BY total_cost_micros DESC, ts DESC, requestId LIMIT ?`);
       for (const e of h.counts.keys()) {
-        for (const day of days.all(e, floorBucket, h.days[0], h.days[1]) as number[]) {
+        const days = new Set<number>();
+        for (const [b, list] of h.bucketDays.get(e) ?? []) if (b >= floorBucket) for (const day of list) days.add(day);
+        for (const day of days) {
           for (const r of top.all(day, e, floor, limit) as ExpensiveRow[]) all.push(r);
         }
       }
     }
     // Edge days: cost and ts are filtered inside the index; only rows at or above the floor are fetched.
-    const edge = this.stmt(`SELECT ${cols} FROM llm_requests INDEXED BY llm_requests_day_endpoint_cost
+    const edge = this.stmt(`SELECT ${cols} FROM llm_requests_data INDEXED BY llm_requests_day_endpoint_cost
       WHERE ts / ${DAY_MS} = ? AND ts >= ? AND ts < ? AND total_cost_micros >= ?
-      ORDER BY total_cost_micros DESC, ts DESC, request_id LIMIT ?`);
+      ORDER BY total_cost_micros DESC, ts DESC, requestId LIMIT ?`);
     for (const [a, b, day] of edgeDays(h.raw)) for (const r of edge.all(day, a, b, floor, limit) as ExpensiveRow[]) all.push(r);
     return all
       .sort((a, b) => b.totalCostMicros - a.totalCostMicros || b.ts - a.ts || cmp(a.requestId, b.requestId))
@@ -392,8 +424,8 @@ export class LedgerAnalytics {
    */
   timeBounds(): { first: number; last: number } | null {
     const r = this.stmt(`SELECT
-      (SELECT MIN(ts) FROM llm_requests WHERE ts / ${DAY_MS} = (SELECT MIN(day) FROM rollup_day_model)) AS first,
-      (SELECT MAX(ts) FROM llm_requests WHERE ts / ${DAY_MS} = (SELECT MAX(day) FROM rollup_day_model)) AS last`).get() as {
+      (SELECT MIN(ts) FROM llm_requests_data WHERE ts / ${DAY_MS} = (SELECT MIN(day) FROM rollup_day_model)) AS first,
+      (SELECT MAX(ts) FROM llm_requests_data WHERE ts / ${DAY_MS} = (SELECT MAX(day) FROM rollup_day_model)) AS last`).get() as {
       first: number | null;
       last: number | null;
     };
@@ -541,7 +573,7 @@ export class LedgerAnalytics {
  * index, 15 ms this way; the v5 ts index did it in ~10 ms — the price of dropping it (see migration v6).
  * Bind with {@link edgeArgs}.
  */
-const EDGE_WHERE = `rowid IN (SELECT rowid FROM llm_requests WHERE ts / ${DAY_MS} BETWEEN ? AND ? AND ts >= ? AND ts < ?)`;
+const EDGE_WHERE = `rowid IN (SELECT rowid FROM llm_requests_data WHERE ts / ${DAY_MS} BETWEEN ? AND ? AND ts >= ? AND ts < ?)`;
 
 /** Parameters of {@link EDGE_WHERE} for [a, b): the days of the first and last integer ts in it (bounds may be fractional). */
 function edgeArgs(a: number, b: number): [number, number, number, number] {
@@ -553,6 +585,8 @@ interface CostHistogram {
   days: [number, number] | null;
   raw: [number, number][];
   counts: Map<string, Map<number, number>>;
+  /** Whole days only: endpoint → bucket → the days (ascending) whose rollup counts that bucket. */
+  bucketDays: Map<string, Map<number, number[]>>;
   edgeCosts: Map<string, number[]>;
 }
 

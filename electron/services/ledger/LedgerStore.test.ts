@@ -117,7 +117,7 @@ describe('LedgerStore', () => {
     for (let i = 0; i < 5; i++) ins.run(`r${i}`, T + i * 86_400_000, 100 + i);
     db.close();
     store = await LedgerStore.open({ dataDir: dir });
-    expect((store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(store.count()).toBe(5);
     const days = store.analytics.byDay();
     expect(days.map((d) => d.costMicros)).toEqual([3, 3, 3, 3, 3]);

@@ -7,12 +7,14 @@ import type { BudgetPeriod, BudgetScope } from './BudgetExceededError.js';
 import type { LedgerMetrics } from './createLedgerMetrics.js';
 import { exportRequests, type ExportFormat } from './exportRequests.js';
 import { LedgerAnalytics, type AnalyticsOptions, type AnomalyRow } from './LedgerAnalytics.js';
+import { LedgerNames } from './LedgerNames.js';
 import { LedgerStorageError } from './LedgerStorageError.js';
 import type { LedgerRequestInput, LedgerRow, TimeRange } from './ledgerTypes.js';
 import { LocalCostModel, type LocalCostConfig } from './LocalCostModel.js';
 import { migrateLedger } from './migrateLedger.js';
 import { PriceBook, pricingVersionOf, type CostQuery, type ImportResult, type PriceRow } from './PriceBook.js';
 import { priceTokens, type TokenCost } from './priceTokens.js';
+import { requestIdKey, requestIdSql } from './requestIdKey.js';
 import { uuidV7 } from './uuidV7.js';
 import { RollupBatch, type RollupStatements } from './RollupBatch.js';
 
@@ -95,6 +97,7 @@ export class LedgerStore {
   private readonly localProviders: ReadonlySet<string>;
   private readonly metrics: LedgerMetrics | undefined;
   private readonly insertReq: Database.Statement;
+  private readonly names: LedgerNames;
   private readonly rollups: RollupStatements;
   private readonly writeBatch: (rows: LedgerRow[]) => void;
   private disposed = false;
@@ -105,6 +108,9 @@ export class LedgerStore {
   private flushScheduled = false;
   private deferredError: unknown = undefined;
   private static readonly MAX_PENDING = 256;
+  /** Scratch BLOBs for the insert's ids (better-sqlite3 copies bound buffers, so one each suffices). */
+  private readonly idScratch = new Uint8Array(16);
+  private readonly parentScratch = new Uint8Array(16);
 
   private constructor(
     readonly db: Database.Database,
@@ -119,10 +125,12 @@ export class LedgerStore {
     this.localProviders = new Set(options.localProviders ?? ['local', 'node-llama-cpp']);
     this.metrics = options.metrics;
     this.writeBehind = options.writeBehind ?? true;
-    this.insertReq = db.prepare(`INSERT INTO llm_requests (request_id, ts, user_id, project_id, endpoint, provider, model,
-      is_local, prompt_tokens, completion_tokens, cached_tokens, prompt_cost_micros, completion_cost_micros, total_cost_micros,
-      latency_ms, status, error_code, attempt, parent_request_id, cache_hit, grammar_hash, schema_hash, energy_mwh, pricing_version,
-      saved_micros, shadow_costs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.names = new LedgerNames(db);
+    // Straight into the table behind the `llm_requests` view (migration v7): names as ids, uuids as 16 bytes.
+    this.insertReq = db.prepare(`INSERT INTO llm_requests_data (request_id, ts, user_ref, project_ref, endpoint_ref, provider_ref,
+      model_ref, is_local, prompt_tokens, completion_tokens, cached_tokens, prompt_cost_micros, completion_cost_micros,
+      total_cost_micros, latency_ms, status, error_code, attempt, parent_request_id, cache_hit, grammar_hash, schema_hash,
+      energy_mwh, pricing_ref, saved_micros, shadow_costs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const adds = `requests = requests + excluded.requests, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
       completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,
       cost_micros = cost_micros + excluded.cost_micros, latency_sum_ms = latency_sum_ms + excluded.latency_sum_ms`;
@@ -141,9 +149,12 @@ export class LedgerStore {
     const dayShadow = db.prepare(`INSERT INTO rollup_day_shadow VALUES (?, ?, ?, ?, ?) ON CONFLICT (day, model)
       DO UPDATE SET requests = requests + excluded.requests, local_cost_micros = local_cost_micros + excluded.local_cost_micros,
       shadow_cost_micros = shadow_cost_micros + excluded.shadow_cost_micros`);
-    const dayEndpointBucket = db.prepare(`INSERT INTO rollup_day_endpoint_bucket (endpoint, bucket, day, requests) VALUES (?, ?, ?, ?)
-      ON CONFLICT (endpoint, bucket, day) DO UPDATE SET requests = requests + excluded.requests`);
-    this.rollups = { dayModel, dayUser, dayProject, dayEndpoint, hourUser, dayShadow, dayEndpointBucket };
+    // Bucket counts merge key by key in SQL (json_each), so the stored JSON stays the exact sum of its batches.
+    const dayEndpointHist = db.prepare(`INSERT INTO rollup_day_endpoint_hist (day, endpoint, counts) VALUES (?, ?, ?)
+      ON CONFLICT (day, endpoint) DO UPDATE SET counts = (SELECT json_group_object(k, n) FROM (SELECT k, SUM(v) AS n FROM
+        (SELECT key AS k, value AS v FROM json_each(rollup_day_endpoint_hist.counts) UNION ALL
+         SELECT key, value FROM json_each(excluded.counts)) GROUP BY k ORDER BY CAST(k AS INTEGER)))`);
+    this.rollups = { dayModel, dayUser, dayProject, dayEndpoint, hourUser, dayShadow, dayEndpointHist };
     this.writeBatch = db.transaction((rows: LedgerRow[]) => this.writeRows(rows));
   }
 
@@ -362,6 +373,7 @@ export class LedgerStore {
     try {
       this.writeBatch(rows);
     } catch (e) {
+      this.names.forget(); // names added in the rolled-back transaction are gone
       throw LedgerStorageError.fromSqlite(e, 'record requests') ?? e;
     }
     if (this.metrics !== undefined) for (const r of rows) this.metrics.observe(r);
@@ -486,18 +498,21 @@ export class LedgerStore {
   /** Number of stored requests (for tests and status screens). */
   count(): number {
     this.flush();
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM llm_requests').get() as { n: number }).n;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM llm_requests_data').get() as { n: number }).n;
   }
 
   /** One stored request with its shadow costs, or undefined. */
   getRequest(requestId: string): LedgerRow | undefined {
     this.flush();
-    const r = this.db.prepare(`SELECT request_id AS requestId, ts, user_id AS userId, project_id AS projectId, endpoint, provider,
-      model, is_local AS isLocal, prompt_tokens AS promptTokens, completion_tokens AS completionTokens, cached_tokens AS cachedTokens,
+    const n = LedgerNames.sql;
+    const r = this.db.prepare(`SELECT ${requestIdSql('request_id')} AS requestId, ts, ${n('user_ref')} AS userId,
+      ${n('project_ref')} AS projectId, ${n('endpoint_ref')} AS endpoint, ${n('provider_ref')} AS provider, ${n('model_ref')} AS model,
+      is_local AS isLocal, prompt_tokens AS promptTokens, completion_tokens AS completionTokens, cached_tokens AS cachedTokens,
       prompt_cost_micros AS promptCostMicros, completion_cost_micros AS completionCostMicros, total_cost_micros AS totalCostMicros,
-      latency_ms AS latencyMs, status, error_code AS errorCode, attempt, parent_request_id AS parentRequestId, cache_hit AS cacheHit,
-      grammar_hash AS grammarHash, schema_hash AS schemaHash, energy_mwh AS energyMwh, pricing_version AS pricingVersion,
-      saved_micros AS savedMicros, shadow_costs AS shadowCosts FROM llm_requests WHERE request_id = ?`).get(requestId) as
+      latency_ms AS latencyMs, status, error_code AS errorCode, attempt, ${requestIdSql('parent_request_id')} AS parentRequestId,
+      cache_hit AS cacheHit, grammar_hash AS grammarHash, schema_hash AS schemaHash, energy_mwh AS energyMwh,
+      ${n('pricing_ref')} AS pricingVersion, saved_micros AS savedMicros, shadow_costs AS shadowCosts
+      FROM llm_requests_data WHERE request_id = ?`).get(requestIdKey(requestId)) as
       | (DbRow & { shadowCosts: string | null })
       | undefined;
     if (r === undefined) return undefined;
@@ -513,12 +528,16 @@ export class LedgerStore {
   private writeRows(rows: LedgerRow[]): void {
     const batch = new RollupBatch();
     const ins = this.insertReq;
+    const idBuf = this.idScratch;
+    const parentBuf = this.parentScratch;
+    const names = this.names;
     for (const r of rows) {
       ins.run(
-        r.requestId, r.ts, r.userId, r.projectId, r.endpoint, r.provider, r.model, r.isLocal ? 1 : 0, r.promptTokens,
+        requestIdKey(r.requestId, idBuf), r.ts, names.idOf(r.userId), names.idOf(r.projectId), names.idOf(r.endpoint),
+        names.idOf(r.provider), names.idOf(r.model), r.isLocal ? 1 : 0, r.promptTokens,
         r.completionTokens, r.cachedTokens, r.promptCostMicros, r.completionCostMicros, r.totalCostMicros, r.latencyMs,
-        r.status, r.errorCode, r.attempt, r.parentRequestId, r.cacheHit ? 1 : 0, r.grammarHash, r.schemaHash, r.energyMwh,
-        r.pricingVersion, r.savedMicros, r.shadow.length === 0 ? null : shadowJson(r.shadow),
+        r.status, r.errorCode, r.attempt, r.parentRequestId === null ? null : requestIdKey(r.parentRequestId, parentBuf), r.cacheHit ? 1 : 0, r.grammarHash, r.schemaHash, r.energyMwh,
+        r.pricingVersion === null ? null : names.idOf(r.pricingVersion), r.savedMicros, r.shadow.length === 0 ? null : shadowJson(r.shadow),
       );
       batch.add(r);
     }

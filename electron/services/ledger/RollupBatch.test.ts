@@ -11,7 +11,7 @@ const PRICES = {
   'cloud-b': { input_cost_per_token: 1.5e-7, output_cost_per_token: 6e-7, litellm_provider: 'other' },
 };
 const TABLES = ['rollup_day_model', 'rollup_day_user', 'rollup_day_project', 'rollup_day_endpoint', 'rollup_hour_user',
-  'rollup_day_shadow', 'rollup_day_endpoint_bucket'];
+  'rollup_day_shadow', 'rollup_day_endpoint_hist'];
 
 function rows(seed: number, n: number): LedgerRequestInput[] {
   const rand = mulberry32(seed);

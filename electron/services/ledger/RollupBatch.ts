@@ -17,8 +17,8 @@ export interface RollupStatements {
   hourUser: Database.Statement;
   /** (day, model, requests, localCost, shadowCost) */
   dayShadow: Database.Statement;
-  /** (endpoint, bucket, day, requests) */
-  dayEndpointBucket: Database.Statement;
+  /** (day, endpoint, counts JSON `{"bucket": requests}`), added to the stored counts key by key */
+  dayEndpointHist: Database.Statement;
 }
 
 /** Additive sums of one rollup key within a batch. A class so every instance has the same shape. */
@@ -163,9 +163,11 @@ export class RollupBatch {
         s.dayShadow.run(day, n[m], x.requests, x.local, x.shadow);
       });
       d.buckets.forEach((counts, e) => {
+        let json = '';
         counts.forEach((requests, b) => {
-          s.dayEndpointBucket.run(n[e], b - 1, day, requests);
+          json += `${json === '' ? '{' : ','}"${b - 1}":${requests}`;
         });
+        s.dayEndpointHist.run(day, n[e], `${json}}`);
       });
     }
     for (const [hour, h] of this.hours.entries()) {

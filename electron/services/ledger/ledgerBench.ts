@@ -133,8 +133,8 @@ try {
   const insertCpuRate = Math.round(ROWS / (insertCpuMs / 1000));
   // Baseline in the same process: the same number of rows, with the columns of `llm_requests`, into an
   // unindexed table with one plain INSERT each, no pricing, no rollups — what this machine does at best right now.
-  store.db.exec('CREATE TEMP TABLE bench_baseline AS SELECT * FROM llm_requests WHERE 0');
-  const baseCols = (store.db.prepare('SELECT COUNT(*) AS n FROM pragma_table_info(\'llm_requests\')').get() as { n: number }).n;
+  store.db.exec('CREATE TEMP TABLE bench_baseline AS SELECT * FROM llm_requests_data WHERE 0');
+  const baseCols = (store.db.prepare('SELECT COUNT(*) AS n FROM pragma_table_info(\'llm_requests_data\')').get() as { n: number }).n;
   const baseIns = store.db.prepare(`INSERT INTO bench_baseline VALUES (${Array(baseCols).fill('?').join(', ')})`);
   const baseTail = Array<null>(baseCols - 25).fill(null); // columns past the 25 of v1–v5 (v6: shadow_costs) are null
   const baseRows = Math.min(ROWS, 200_000);
@@ -151,7 +151,7 @@ try {
   const baselineCpuRate = Math.round(baseRows / ((bc.user + bc.system) / 1e6));
   store.db.exec('DROP TABLE bench_baseline');
   // Shadow costs: one (model, µ$) entry of the request row's JSON column per comparison model (migration v6).
-  const shadowRows = (store.db.prepare('SELECT COUNT(*) n FROM llm_requests r, json_each(r.shadow_costs) WHERE r.shadow_costs IS NOT NULL').get() as { n: number }).n;
+  const shadowRows = (store.db.prepare('SELECT COUNT(*) n FROM llm_requests_data r, json_each(r.shadow_costs) WHERE r.shadow_costs IS NOT NULL').get() as { n: number }).n;
   console.log(`insert: ${insertRate.toLocaleString('en-US')} rows/s (${(insertMs / 1000).toFixed(1)} s incl. pricing; +${shadowRows.toLocaleString('en-US')} shadow costs; generation ${(genMs / 1000).toFixed(1)} s not counted)`);
   console.log(`  baseline (unindexed bare INSERT, same process): ${baselineRate.toLocaleString('en-US')} rows/s → ledger is ${(insertRate / baselineRate).toFixed(2)}× baseline`);
   console.log(`  per CPU-second: ledger ${insertCpuRate.toLocaleString('en-US')} rows/s, baseline ${baselineCpuRate.toLocaleString('en-US')} rows/s (${(insertCpuRate / baselineCpuRate).toFixed(2)}×)`);
@@ -183,7 +183,7 @@ try {
     console.log(`query ${name.padEnd(20)} median ${queryMs[name]!.toFixed(2)} ms`);
   }
   // Every statement the reports prepared, checked before the raw baseline below adds its own scans.
-  const fullScans = a.explainPlans().filter((p) => p.plan.some((d) => /^SCAN llm_requests\b/.test(d)));
+  const fullScans = a.explainPlans().filter((p) => p.plan.some((d) => /^SCAN llm_requests(_data)?\b/.test(d)));
   for (const p of fullScans) console.log(`  FULL SCAN: ${p.sql.slice(0, 120)} → ${p.plan.join(' | ')}`);
   console.log(`query plans: ${fullScans.length} statement(s) scan llm_requests whole`);
   const rawByDay = Number(time(() => a.byDayModel({ source: 'raw' }), 3).toFixed(1));

@@ -36,7 +36,7 @@ export interface LedgerRequestInput {
   savedMicros?: number | null;
 }
 
-/** A row as stored in `llm_requests` (camelCase), plus its shadow costs. */
+/** A row as the `llm_requests` view shows it (camelCase), plus its shadow costs. */
 export interface LedgerRow {
   requestId: string;
   ts: number;
