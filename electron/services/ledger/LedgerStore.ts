@@ -495,6 +495,28 @@ export class LedgerStore {
     return this.analytics.timeBounds();
   }
 
+  /**
+   * Gives the file's free pages back to the disk (SQLite `VACUUM`): pages freed by an upgrade that
+   * rebuilt a table (v7 leaves the old request table's pages free, ~1/3 of a large file) or by
+   * deleted rows are otherwise only reused by later writes. Rewrites the whole database, so it
+   * needs about the file's size free on disk and blocks writers meanwhile; it is atomic — on a full
+   * disk it fails with `LedgerStorageError` (DISK_FULL) and the ledger is left as it was.
+   */
+  compact(): { bytesBefore: number; bytesAfter: number; freePagesBefore: number } {
+    this.assertOpen();
+    this.flush();
+    const bytes = () => (this.db.pragma('page_count', { simple: true }) as number) * (this.db.pragma('page_size', { simple: true }) as number);
+    const bytesBefore = bytes();
+    const freePagesBefore = this.db.pragma('freelist_count', { simple: true }) as number;
+    try {
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (e) {
+      throw LedgerStorageError.fromSqlite(e, 'compact') ?? e;
+    }
+    return { bytesBefore, bytesAfter: bytes(), freePagesBefore };
+  }
+
   /** Number of stored requests (for tests and status screens). */
   count(): number {
     this.flush();

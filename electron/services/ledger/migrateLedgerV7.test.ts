@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runLedgerCommand } from './cli/runLedgerCommand.js';
 import { LedgerStore } from './LedgerStore.js';
 import { migrateLedger } from './migrateLedger.js';
 import { requestIdKey, requestIdSql } from './requestIdKey.js';
@@ -101,6 +102,37 @@ describe('migration v7 (narrow request rows behind the llm_requests view)', () =
       expect(store.db.prepare('SELECT user_id, project_id FROM llm_requests WHERE request_id = ?').get(row.requestId)).toEqual({ user_id: 'zed', project_id: 'proj-z' });
       expect(store.getRequest(row.requestId)).toMatchObject({ userId: 'zed', projectId: 'proj-z' });
       expect(store.analytics.byUser()).toEqual(store.analytics.byUser({ source: 'raw' }));
+    } finally {
+      store.dispose();
+    }
+  });
+
+  it('`ledger compact` gives the pages the upgrade freed back to the disk, and every row reads the same', async () => {
+    const file = join(dir, 'ledger.sqlite');
+    const db = new Database(file);
+    migrateLedger(db, 6);
+    const ins = db.prepare(`INSERT INTO llm_requests (request_id, ts, user_id, project_id, endpoint, provider, model, prompt_tokens,
+      completion_tokens, prompt_cost_micros, completion_cost_micros, total_cost_micros, latency_ms, status)
+      VALUES (?, ?, ?, 'p', ?, 'openai', 'm', 10, 20, 1, 2, ?, 5, 'ok')`);
+    const T = Date.UTC(2026, 5, 1);
+    db.transaction(() => {
+      for (let i = 0; i < 4000; i++) ins.run(uuidV7(T + i), T + i * 1000, `user-${i % 7}`, ['chat', 'extract'][i % 2], i % 97);
+    })();
+    db.close();
+    const store = await LedgerStore.open({ dataDir: dir });
+    try {
+      const rows = () => store.db.prepare('SELECT * FROM llm_requests ORDER BY rowid').all();
+      const before = rows();
+      expect(before).toHaveLength(4000);
+      expect(store.db.pragma('freelist_count', { simple: true })).toBeGreaterThan(50); // the v6 table's pages
+      const out: string[] = [];
+      expect(await runLedgerCommand(['compact', '--json'], { dataDir: dir, json: false, out: (c) => out.push(c), store })).toBe(0);
+      const r = JSON.parse(out.join('')) as { bytesBefore: number; bytesAfter: number; freePagesBefore: number };
+      expect(r.freePagesBefore).toBeGreaterThan(50);
+      expect(r.bytesAfter).toBeLessThan(r.bytesBefore);
+      expect(store.db.pragma('freelist_count', { simple: true })).toBe(0);
+      expect(rows()).toEqual(before);
+      expect(store.getRequest((before[17] as { request_id: string }).request_id)).toMatchObject({ userId: 'user-3', endpoint: 'extract' });
     } finally {
       store.dispose();
     }

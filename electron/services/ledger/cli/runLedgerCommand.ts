@@ -26,7 +26,8 @@ export const LEDGER_USAGE = `usage: ledger <command>
   budget set --scope user|project --id <id> --period day|month --usd <amount>
   budget show
   alerts [--since]
-  export --format csv|json|ndjson [--since] [--until]`;
+  export --format csv|json|ndjson [--since] [--until]
+  compact                      give free pages back to the disk (VACUUM)`;
 
 class UsageError extends AppError {
   constructor(message: string) {
@@ -217,6 +218,12 @@ export async function runLedgerCommand(argv: string[], ctx: LedgerCommandContext
       case 'alerts': {
         const rows = s.budgets.listAlerts(range.since ?? 0);
         emit(rows, table(rows.map((a) => ({ time: new Date(a.ts).toISOString(), kind: a.kind, message: a.message }))));
+        return 0;
+      }
+      case 'compact': {
+        const r = s.compact();
+        const mb = (n: number) => (n / 1e6).toFixed(1);
+        emit(r, `compacted: ${mb(r.bytesBefore)} MB → ${mb(r.bytesAfter)} MB (${r.freePagesBefore} free pages given back)`);
         return 0;
       }
       case 'export': {
