@@ -82,6 +82,11 @@ interface RawTotals {
   latency_sum_ms: number;
 }
 
+/** The `llm_requests_data` id column behind each name a report groups by (migration v7). */
+const REF_COLUMN: Readonly<Record<string, string>> = {
+  user_id: 'user_ref', project_id: 'project_ref', endpoint: 'endpoint_ref', model: 'model_ref', provider: 'provider_ref',
+};
+
 const SUMS = `COUNT(*) AS requests, SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
   SUM(cached_tokens) AS cached_tokens, SUM(total_cost_micros) AS cost_micros, SUM(latency_ms) AS latency_sum_ms`;
 const ROLLED = `SUM(requests) AS requests, SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
@@ -202,7 +207,11 @@ export class LedgerAnalytics {
     const parts: Grouped<K>[][] = [];
     const groupBy = keys.map((_, i) => i + 1).join(', ');
     const rawSql = `SELECT ${rawSelect}, ${SUMS} FROM llm_requests WHERE ts >= ? AND ts < ? GROUP BY ${groupBy}`;
-    const edgeSql = `SELECT ${rawSelect}, ${SUMS} FROM llm_requests WHERE ${EDGE_WHERE} GROUP BY ${groupBy}`;
+    // Edges group the stored ids (no name lookup per row) and name the few groups afterwards; the raw
+    // path stays on the view, so comparing the two also checks the ids against the names.
+    const named = keys.filter((k) => k !== 'day');
+    const edgeSelect = keys.map((k) => (k === 'day' ? `ts / ${DAY_MS} AS day` : `${REF_COLUMN[k]} AS ${k}`)).join(', ');
+    const edgeSql = `SELECT ${edgeSelect}, ${SUMS} FROM llm_requests_data WHERE ${EDGE_WHERE} GROUP BY ${groupBy}`;
     if (source === 'raw') {
       parts.push(this.stmt(rawSql).all(o.since ?? MIN_TS, o.until ?? MAX_TS) as Grouped<K>[]);
     } else {
@@ -215,7 +224,11 @@ export class LedgerAnalytics {
           ) as Grouped<K>[],
         );
       }
-      for (const [a, b] of raw) parts.push(this.stmt(edgeSql).all(...edgeArgs(a, b)) as Grouped<K>[]);
+      for (const [a, b] of raw) {
+        const part = this.stmt(edgeSql).all(...edgeArgs(a, b)) as Grouped<K>[];
+        for (const r of part) for (const k of named) (r as Record<string, unknown>)[k] = this.nameOf(r[k] as number);
+        parts.push(part);
+      }
     }
     if (parts.length === 1) return parts[0]!;
     const merged = new Map<string, Grouped<K>>();
