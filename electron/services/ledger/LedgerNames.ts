@@ -5,10 +5,10 @@ import type Database from 'better-sqlite3';
  * and pricing-version string a request row refers to is stored once in `ledger_names` and the row
  * holds its integer id (`user_ref`, `project_ref`, …). The `llm_requests` view spells the ids back.
  *
- * Why: those six strings were ~60 of the ~140 bytes of a row, and insert + commit time follows the
- * bytes written (raw A/B, 1M bench-shaped rows, 2-core host: 15.0 µs/row with text, 12.6 µs with ids).
- * The trade-off is on the read side: a report that groups by a name resolves each id through the
- * dictionary's integer key (one B-tree probe, ~10k rows per edge day at the bench's density).
+ * Why: as text those six strings cost ~50 bytes per row (table and indexes), and insert + commit time
+ * follows the bytes written (raw A/B, 1M bench-shaped rows, 2-core host: 15.0 µs/row with text, 12.6 µs
+ * with ids). The trade-off is on the read side: a name costs one probe of the dictionary's integer key —
+ * per group where the reports group by ids (partial-day edges), per row for whoever reads the view.
  *
  * Ids are never reused or renumbered, so an id this object has seen stays right for every
  * connection. `idOf` inserts inside the caller's write transaction; if that transaction rolls

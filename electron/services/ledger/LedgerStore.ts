@@ -14,7 +14,7 @@ import { LocalCostModel, type LocalCostConfig } from './LocalCostModel.js';
 import { migrateLedger } from './migrateLedger.js';
 import { PriceBook, pricingVersionOf, type CostQuery, type ImportResult, type PriceRow } from './PriceBook.js';
 import { priceTokens, type TokenCost } from './priceTokens.js';
-import { requestIdKey, requestIdSql } from './requestIdKey.js';
+import { requestIdKey } from './requestIdKey.js';
 import { uuidV7 } from './uuidV7.js';
 import { RollupBatch, type RollupStatements } from './RollupBatch.js';
 
@@ -526,15 +526,14 @@ export class LedgerStore {
   /** One stored request with its shadow costs, or undefined. */
   getRequest(requestId: string): LedgerRow | undefined {
     this.flush();
-    const n = LedgerNames.sql;
-    const r = this.db.prepare(`SELECT ${requestIdSql('request_id')} AS requestId, ts, ${n('user_ref')} AS userId,
-      ${n('project_ref')} AS projectId, ${n('endpoint_ref')} AS endpoint, ${n('provider_ref')} AS provider, ${n('model_ref')} AS model,
-      is_local AS isLocal, prompt_tokens AS promptTokens, completion_tokens AS completionTokens, cached_tokens AS cachedTokens,
+    // Read through the `llm_requests` view (it spells names and ids back), found by the key's rowid.
+    const r = this.db.prepare(`SELECT request_id AS requestId, ts, user_id AS userId, project_id AS projectId, endpoint, provider,
+      model, is_local AS isLocal, prompt_tokens AS promptTokens, completion_tokens AS completionTokens, cached_tokens AS cachedTokens,
       prompt_cost_micros AS promptCostMicros, completion_cost_micros AS completionCostMicros, total_cost_micros AS totalCostMicros,
-      latency_ms AS latencyMs, status, error_code AS errorCode, attempt, ${requestIdSql('parent_request_id')} AS parentRequestId,
-      cache_hit AS cacheHit, grammar_hash AS grammarHash, schema_hash AS schemaHash, energy_mwh AS energyMwh,
-      ${n('pricing_ref')} AS pricingVersion, saved_micros AS savedMicros, shadow_costs AS shadowCosts
-      FROM llm_requests_data WHERE request_id = ?`).get(requestIdKey(requestId)) as
+      latency_ms AS latencyMs, status, error_code AS errorCode, attempt, parent_request_id AS parentRequestId, cache_hit AS cacheHit,
+      grammar_hash AS grammarHash, schema_hash AS schemaHash, energy_mwh AS energyMwh, pricing_version AS pricingVersion,
+      saved_micros AS savedMicros, shadow_costs AS shadowCosts FROM llm_requests
+      WHERE rowid = (SELECT rowid FROM llm_requests_data WHERE request_id = ?)`).get(requestIdKey(requestId)) as
       | (DbRow & { shadowCosts: string | null })
       | undefined;
     if (r === undefined) return undefined;
