@@ -247,7 +247,7 @@ export const ledgerMigrations: readonly LedgerMigration[] = [
       // runs, and with one INSERT per row the three of v1 cost ~3.7 µs/row, a quarter of the insert (same-process A/B).
       const toKey = (col: string) =>
         `CASE WHEN typeof(${col}) = 'text' AND ${col} GLOB '${CANONICAL_UUID_GLOB}' THEN unhex(replace(${col}, '-', '')) ELSE ${col} END`;
-      const ref = (col: string) => `(SELECT id FROM ledger_names WHERE name = ${col})`;
+      const ref = LedgerNames.idSql;
       db.exec(`
         CREATE TABLE ledger_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
         INSERT INTO ledger_names (name) SELECT user_id FROM llm_requests UNION SELECT project_id FROM llm_requests

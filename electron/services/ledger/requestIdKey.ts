@@ -6,7 +6,7 @@ for (let c = 0; c < 6; c++) NIBBLE[97 + c] = 10 + c;
 const BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
 /**
- * How a request id is stored in `llm_requests.request_id` / `parent_request_id` (migration v7):
+ * How a request id is stored in `llm_requests_data.request_id` / `parent_request_id` (migration v7):
  * a canonical lowercase UUID string (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, what `uuidV7` makes)
  * becomes its 16 raw bytes; any other string (ids a caller supplied) is stored as the TEXT it is.
  *
